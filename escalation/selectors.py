@@ -1,0 +1,27 @@
+from datetime import datetime
+
+from django.db.models import Prefetch
+
+from incidents.models import Role
+
+from .models import OnCallShift
+
+
+def roster_now(at: datetime | None = None) -> list[tuple[Role, OnCallShift | None]]:
+    """Each role with the shift that holds it now (the most recently started one)."""
+    shifts = OnCallShift.objects.current(at).select_related("user", "user__profile")
+    roles = Role.objects.prefetch_related(
+        Prefetch("shifts", queryset=shifts.order_by("-starts_at"), to_attr="current_shifts")
+    ).order_by("order")
+    return [(role, role.current_shifts[0] if role.current_shifts else None) for role in roles]
+
+
+def on_call_user(role_key: str, at: datetime | None = None):  # type: ignore[no-untyped-def]
+    shift = (
+        OnCallShift.objects.current(at)
+        .filter(role__key=role_key)
+        .select_related("user")
+        .order_by("-starts_at")
+        .first()
+    )
+    return shift.user if shift else None

@@ -1,0 +1,67 @@
+"""Who may do what. Views check these permissions; templates only hide buttons."""
+
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+RESPONDER = "Responder"
+COMMANDER = "Commander"
+MANAGER = "Manager"
+
+_RESPONDER_PERMS = [
+    "incidents.view_incident",
+    "incidents.add_incident",
+    "incidents.acknowledge_incident",
+    "incidents.mitigate_incident",
+    "incidents.resolve_incident",
+    "incidents.add_note",
+]
+_COMMANDER_PERMS = [
+    *_RESPONDER_PERMS,
+    "incidents.change_severity",
+    "incidents.assign_role",
+    "incidents.close_incident",
+    "incidents.reopen_incident",
+]
+_MANAGER_PERMS = ["incidents.view_incident"]
+
+# Other apps append their permissions here (see each app's access notes).
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    RESPONDER: _RESPONDER_PERMS,
+    COMMANDER: _COMMANDER_PERMS,
+    MANAGER: _MANAGER_PERMS,
+}
+
+WHY = {
+    "incidents.view_incident": _("Only members of the incident team can see incidents."),
+    "incidents.add_incident": _("Only responders and commanders can declare incidents."),
+    "incidents.acknowledge_incident": _("Only responders and commanders can acknowledge."),
+    "incidents.mitigate_incident": _("Only responders and commanders can mark an incident mitigated."),
+    "incidents.resolve_incident": _("Only responders and commanders can resolve incidents."),
+    "incidents.add_note": _("Only responders and commanders can add notes."),
+    "incidents.change_severity": _("Only incident commanders can change the severity."),
+    "incidents.assign_role": _("Only incident commanders can assign roles."),
+    "incidents.close_incident": _("Only incident commanders can close incidents."),
+    "incidents.reopen_incident": _("Only incident commanders can reopen incidents."),
+}
+
+
+def check_perm(user: Any, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied(WHY.get(perm, _("You are not allowed to do this.")))
+
+
+def permission_required(perm: str):  # type: ignore[no-untyped-def]
+    """Like Django's, but the 403 page says why instead of redirecting to login."""
+
+    def decorator(view):  # type: ignore[no-untyped-def]
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):  # type: ignore[no-untyped-def]
+            check_perm(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

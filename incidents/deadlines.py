@@ -1,0 +1,65 @@
+"""Which deadlines an incident should have. The one place deadline rules live.
+
+The severity policy snapshot on the incident gives the acknowledge, Escalation
+Engineer, Incident Commander and backlog moments, all counted from the opening
+time. Other apps extend this with providers listed in
+``settings.INCIDENT_DEADLINE_PROVIDERS`` (dotted paths to callables taking an
+incident and returning PlannedDeadline items), e.g. a scenario's own rules.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .models import DeadlineKind, Incident, StopsOn
+
+
+@dataclass(frozen=True)
+class PlannedDeadline:
+    kind: str
+    due_at: datetime
+    stops_on: str = StopsOn.RESOLVE
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+Provider = Callable[[Incident], Iterable[PlannedDeadline]]
+
+
+def severity_deadlines(incident: Incident) -> Iterable[PlannedDeadline]:
+    opened = incident.opened_at
+    yield PlannedDeadline(
+        DeadlineKind.ACKNOWLEDGE,
+        opened + timedelta(minutes=incident.acknowledge_minutes),
+        stops_on=StopsOn.ACKNOWLEDGE,
+    )
+    if incident.engineer_after_minutes is not None:
+        kind = (
+            DeadlineKind.BACKLOG
+            if incident.backlog_instead_of_engineer
+            else DeadlineKind.ESCALATION_ENGINEER
+        )
+        yield PlannedDeadline(kind, opened + timedelta(minutes=incident.engineer_after_minutes))
+    if incident.commander_at_open:
+        yield PlannedDeadline(DeadlineKind.INCIDENT_COMMANDER, opened, data={"at_open": True})
+    elif incident.commander_after_minutes is not None:
+        yield PlannedDeadline(
+            DeadlineKind.INCIDENT_COMMANDER,
+            opened + timedelta(minutes=incident.commander_after_minutes),
+        )
+
+
+@cache
+def _providers() -> tuple[Provider, ...]:
+    extra = getattr(settings, "INCIDENT_DEADLINE_PROVIDERS", [])
+    return (severity_deadlines, *(import_string(path) for path in extra))
+
+
+def planned_deadlines(incident: Incident) -> list[PlannedDeadline]:
+    """Every deadline the incident should have now, soonest first."""
+    planned = [item for provider in _providers() for item in provider(incident)]
+    return sorted(planned, key=lambda item: item.due_at)

@@ -1,0 +1,19 @@
+"""Timeline event kinds recorded by the incidents app. Other apps add their own."""
+
+DECLARED = "declared"
+ACKNOWLEDGED = "acknowledged"
+MITIGATED = "mitigated"
+RESOLVED = "resolved"
+CLOSED = "closed"
+REOPENED = "reopened"
+SEVERITY_CHANGED = "severity_changed"
+ROLE_ASSIGNED = "role_assigned"
+NOTE_ADDED = "note_added"
+
+TRANSITION_EVENTS = {
+    "acknowledge": ACKNOWLEDGED,
+    "mitigate": MITIGATED,
+    "resolve": RESOLVED,
+    "close": CLOSED,
+    "reopen": REOPENED,
+}

@@ -1,0 +1,71 @@
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import IncidentSource, Profile, Role, Severity
+
+
+class DeclareIncidentForm(forms.Form):
+    title = forms.CharField(
+        label=_("What is happening?"),
+        max_length=200,
+        min_length=5,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Backend answers 500 on every endpoint"), "autofocus": True}),
+    )
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect)
+    source = forms.ChoiceField(label=_("Source"), choices=IncidentSource.choices, initial=IncidentSource.MANUAL)
+    description = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("Symptoms, who reported it, links to alerts…")}),
+    )
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if len(title) < 5:
+            raise forms.ValidationError(_("Describe the incident in at least 5 characters."))
+        return title
+
+
+class SeverityForm(forms.Form):
+    severity = forms.ChoiceField(label=_("New severity"), choices=Severity.choices)
+    reason = forms.CharField(label=_("Why"), max_length=500, required=False)
+
+
+class AssignRoleForm(forms.Form):
+    role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.order_by("order"))
+    user = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("first_name", "username"),
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("What did you see or do?")}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Why"), max_length=500)
+
+
+class PreferencesForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        label=_("Timezone"), choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    class Meta:
+        model = Profile
+        fields = ["language", "timezone", "phone", "slack_handle"]

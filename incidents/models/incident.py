@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import OPEN_STATUSES, IncidentSource, IncidentStatus, Severity
+from .people import Role
+
+User = settings.AUTH_USER_MODEL
+
+
+class IncidentQuerySet(models.QuerySet["Incident"]):
+    def open(self) -> "IncidentQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Incident(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    severity = models.CharField(_("severity"), max_length=2, choices=Severity.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.TRIGGERED
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=IncidentSource.choices, default=IncidentSource.MANUAL
+    )
+
+    # The policy in force when the incident opened (or last changed severity):
+    # later edits to SeverityPolicy never rewrite an incident's history.
+    acknowledge_minutes = models.PositiveIntegerField(_("acknowledge SLA (minutes)"))
+    engineer_after_minutes = models.PositiveIntegerField(null=True, blank=True)
+    commander_after_minutes = models.PositiveIntegerField(null=True, blank=True)
+    backlog_instead_of_engineer = models.BooleanField(default=False)
+    commander_at_open = models.BooleanField(default=False)
+
+    opened_at = models.DateTimeField(_("opened at"), db_index=True)
+    opened_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    mitigated_at = models.DateTimeField(null=True, blank=True)
+    mitigated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    backlogged_at = models.DateTimeField(_("moved to backlog at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        indexes = [models.Index(fields=["status", "severity"], name="incident_status_sev")]
+        permissions = [
+            ("acknowledge_incident", _("Can acknowledge incidents")),
+            ("mitigate_incident", _("Can mark incidents mitigated")),
+            ("resolve_incident", _("Can resolve incidents")),
+            ("add_note", _("Can add notes to incidents")),
+            ("change_severity", _("Can change an incident's severity")),
+            ("assign_role", _("Can assign roles on incidents")),
+            ("close_incident", _("Can close incidents")),
+            ("reopen_incident", _("Can reopen incidents")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"INC-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class IncidentRoleAssignment(models.Model):
+    """Who holds a role on one incident. One active holder per role."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="assignments")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="incident_roles")
+    assigned_at = models.DateTimeField()
+    assigned_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["role__order", "assigned_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "role"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_active_holder_per_role",
+            )
+        ]

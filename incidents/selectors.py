@@ -1,0 +1,71 @@
+"""Reads that pages need, each a fixed number of queries whatever the row count."""
+
+from typing import Any
+
+from django.db.models import F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from .models import (
+    Deadline,
+    DeadlineKind,
+    Incident,
+    IncidentRoleAssignment,
+    Role,
+    Severity,
+    SeverityPolicy,
+    TimelineEvent,
+)
+
+
+def display_name(user: Any) -> str:
+    if user is None:
+        return ""
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full or user.get_username()
+
+
+def open_incidents_by_urgency() -> QuerySet[Incident]:
+    """Open incidents, most severe first, then the one whose clock runs out first."""
+    acknowledge_due = Deadline.objects.filter(
+        incident=OuterRef("pk"), kind=DeadlineKind.ACKNOWLEDGE
+    ).values("due_at")[:1]
+    return (
+        Incident.objects.open()
+        .select_related("acknowledged_by")
+        .annotate(
+            acknowledge_due=Subquery(acknowledge_due),
+            next_due=Min(
+                "deadlines__due_at",
+                filter=Q(deadlines__fired_at__isnull=True, deadlines__cancelled_at__isnull=True),
+            ),
+        )
+        .order_by("severity", F("next_due").asc(nulls_last=True), "opened_at")
+    )
+
+
+def incident_for_page(pk: int) -> Incident:
+    active_roles = IncidentRoleAssignment.objects.filter(ended_at__isnull=True).select_related(
+        "role", "user"
+    )
+    return (
+        Incident.objects.select_related(
+            "opened_by", "acknowledged_by", "mitigated_by", "resolved_by", "closed_by"
+        )
+        .prefetch_related(
+            Prefetch("assignments", queryset=active_roles, to_attr="active_assignments"),
+            Prefetch("deadlines", queryset=Deadline.objects.order_by("due_at")),
+        )
+        .get(pk=pk)
+    )
+
+
+def incident_timeline(incident: Incident) -> QuerySet[TimelineEvent]:
+    return incident.timeline.select_related("actor").order_by("created_at", "id")
+
+
+def roles_in_order() -> QuerySet[Role]:
+    return Role.objects.order_by("order")
+
+
+def severity_matrix() -> list[SeverityPolicy]:
+    policies = {p.severity: p for p in SeverityPolicy.objects.all()}
+    return [policies[s] for s in Severity.values if s in policies]

@@ -1,0 +1,318 @@
+"""Every change to an incident goes through one of these functions.
+
+Each runs in a transaction, checks that the change is allowed, writes the rows,
+appends a TimelineEvent, and leaves side effects to transaction.on_commit.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import events
+from .deadlines import planned_deadlines
+from .errors import IllegalTransition, IncidentActionError
+from .lifecycle import TRANSITIONS
+from .models import (
+    Deadline,
+    Incident,
+    IncidentRoleAssignment,
+    IncidentStatus,
+    Profile,
+    Role,
+    SeverityPolicy,
+    StopsOn,
+    TimelineEvent,
+)
+from .models.people import validate_timezone
+from .selectors import display_name
+
+Actor = AbstractBaseUser | None
+
+
+def timeline_append(
+    *,
+    incident: Incident,
+    kind: str,
+    actor: Actor = None,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        incident=incident,
+        kind=kind,
+        actor=actor,
+        created_at=at or timezone.now(),
+        data=data or {},
+    )
+
+
+def _apply_policy(incident: Incident, policy: SeverityPolicy) -> None:
+    incident.severity = policy.severity
+    incident.acknowledge_minutes = policy.acknowledge_minutes
+    incident.engineer_after_minutes = policy.engineer_minutes
+    incident.commander_after_minutes = policy.commander_minutes
+    incident.backlog_instead_of_engineer = policy.backlog_instead_of_engineer
+    incident.commander_at_open = policy.commander_at_open
+
+
+def _policy_for(severity: str) -> SeverityPolicy:
+    try:
+        return SeverityPolicy.objects.get(severity=severity)
+    except SeverityPolicy.DoesNotExist:
+        raise IncidentActionError(
+            _("There is no policy for severity %(severity)s; load the defaults first.")
+            % {"severity": severity}
+        ) from None
+
+
+def incident_declare(
+    *,
+    title: str,
+    severity: str,
+    by: Actor,
+    description: str = "",
+    source: str = "manual",
+) -> Incident:
+    with transaction.atomic():
+        incident = Incident(
+            title=title.strip(),
+            description=description.strip(),
+            source=source,
+            opened_at=timezone.now(),
+            opened_by=by,
+        )
+        _apply_policy(incident, _policy_for(severity))
+        incident.save()
+        timeline_append(
+            incident=incident,
+            kind=events.DECLARED,
+            actor=by,
+            at=incident.opened_at,
+            data={"title": incident.title, "severity": severity, "source": source},
+        )
+        deadlines_reschedule(incident=incident)
+    return incident
+
+
+def deadlines_reschedule(*, incident: Incident) -> None:
+    """Bring the incident's planned deadlines in line with its current policy.
+
+    Pending ones move, new ones appear, ones no longer planned are cancelled;
+    ones already fired stay fired, so nothing is escalated twice.
+    """
+    now = timezone.now()
+    existing = {d.kind: d for d in incident.deadlines.select_for_update().filter(scheduled=True)}
+    planned = {p.kind: p for p in planned_deadlines(incident)}
+    for kind, plan in planned.items():
+        row = existing.get(kind)
+        if row is None:
+            Deadline.objects.create(
+                incident=incident,
+                kind=kind,
+                due_at=plan.due_at,
+                stops_on=plan.stops_on,
+                scheduled=True,
+                data=plan.data,
+            )
+        elif row.is_pending and (row.due_at != plan.due_at or row.data != plan.data):
+            Deadline.objects.filter(pk=row.pk, fired_at__isnull=True).update(
+                due_at=plan.due_at, data=plan.data
+            )
+    stale = [row.pk for kind, row in existing.items() if kind not in planned and row.is_pending]
+    if stale:
+        Deadline.objects.filter(pk__in=stale, fired_at__isnull=True).update(cancelled_at=now)
+
+
+def deadline_set(
+    *,
+    incident: Incident,
+    kind: str,
+    due_at: datetime,
+    stops_on: str = StopsOn.RESOLVE,
+    data: dict[str, Any] | None = None,
+) -> Deadline:
+    """Create or move an ad-hoc deadline (e.g. next stakeholder update due)."""
+    deadline, _created = Deadline.objects.update_or_create(
+        incident=incident,
+        kind=kind,
+        defaults={
+            "due_at": due_at,
+            "stops_on": stops_on,
+            "data": data or {},
+            "fired_at": None,
+            "cancelled_at": None,
+        },
+    )
+    return deadline
+
+
+def deadlines_stop(*, incident: Incident, stops_on: list[str], kinds: list[str] | None = None) -> int:
+    rows = incident.deadlines.pending().filter(stops_on__in=stops_on)
+    if kinds is not None:
+        rows = rows.filter(kind__in=kinds)
+    return rows.update(cancelled_at=timezone.now())
+
+
+def _locked(incident: Incident) -> Incident:
+    return Incident.objects.select_for_update().get(pk=incident.pk)
+
+
+def _refuse_transition(incident: Incident, action: str) -> IllegalTransition:
+    transition = TRANSITIONS[action]
+    if action == "acknowledge" and incident.is_open and incident.acknowledged_by_id:
+        when = timezone.localtime(incident.acknowledged_at).strftime("%H:%M")
+        return IllegalTransition(
+            _("Already acknowledged by %(name)s at %(time)s.")
+            % {"name": display_name(incident.acknowledged_by), "time": when}
+        )
+    allowed = ", ".join(str(IncidentStatus(s).label) for s in sorted(transition.sources))
+    return IllegalTransition(
+        _("%(ref)s is %(status)s: “%(action)s” is only possible when it is %(allowed)s.")
+        % {
+            "ref": incident.reference,
+            "status": incident.get_status_display().lower(),
+            "action": transition.label,
+            "allowed": allowed.lower(),
+        }
+    )
+
+
+def incident_transition(
+    *, incident: Incident, action: str, by: Actor, reason: str = ""
+) -> Incident:
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise IllegalTransition(_("Unknown action “%(action)s”.") % {"action": action})
+    if transition.needs_reason and not reason.strip():
+        raise IncidentActionError(_("Say why in a few words."))
+    with transaction.atomic():
+        current = _locked(incident)
+        if current.status not in transition.sources:
+            raise _refuse_transition(current, action)
+        now = timezone.now()
+        previous = current.status
+        current.status = transition.target
+        if transition.stamp:
+            setattr(current, f"{transition.stamp}_at", now)
+            setattr(current, f"{transition.stamp}_by", by)
+        if action == "reopen":
+            current.resolved_at = current.resolved_by = None  # type: ignore[assignment]
+            current.closed_at = current.closed_by = None  # type: ignore[assignment]
+        current.save()
+        timeline_append(
+            incident=current,
+            kind=events.TRANSITION_EVENTS[action],
+            actor=by,
+            at=now,
+            data={"from": previous, "to": current.status, "reason": reason.strip()},
+        )
+        if action == "acknowledge":
+            deadlines_stop(incident=current, stops_on=[StopsOn.ACKNOWLEDGE])
+        elif action == "resolve":
+            deadlines_stop(incident=current, stops_on=[StopsOn.ACKNOWLEDGE, StopsOn.RESOLVE])
+    return current
+
+
+def incident_acknowledge(*, incident: Incident, by: Actor) -> Incident:
+    return incident_transition(incident=incident, action="acknowledge", by=by)
+
+
+def incident_mitigate(*, incident: Incident, by: Actor) -> Incident:
+    return incident_transition(incident=incident, action="mitigate", by=by)
+
+
+def incident_resolve(*, incident: Incident, by: Actor) -> Incident:
+    return incident_transition(incident=incident, action="resolve", by=by)
+
+
+def incident_close(*, incident: Incident, by: Actor) -> Incident:
+    return incident_transition(incident=incident, action="close", by=by)
+
+
+def incident_reopen(*, incident: Incident, by: Actor, reason: str) -> Incident:
+    return incident_transition(incident=incident, action="reopen", by=by, reason=reason)
+
+
+def incident_change_severity(
+    *, incident: Incident, severity: str, by: Actor, reason: str = ""
+) -> Incident:
+    with transaction.atomic():
+        current = _locked(incident)
+        if not current.is_open:
+            raise IncidentActionError(
+                _("%(ref)s is %(status)s; reopen it before changing its severity.")
+                % {"ref": current.reference, "status": current.get_status_display().lower()}
+            )
+        if current.severity == severity:
+            raise IncidentActionError(
+                _("%(ref)s is already %(severity)s.")
+                % {"ref": current.reference, "severity": severity}
+            )
+        previous = current.severity
+        _apply_policy(current, _policy_for(severity))
+        current.save()
+        timeline_append(
+            incident=current,
+            kind=events.SEVERITY_CHANGED,
+            actor=by,
+            data={"from": previous, "to": severity, "reason": reason.strip()},
+        )
+        deadlines_reschedule(incident=current)
+    return current
+
+
+def incident_assign_role(*, incident: Incident, role: Role, user: Any, by: Actor) -> None:
+    with transaction.atomic():
+        current = _locked(incident)
+        now = timezone.now()
+        holder = current.assignments.filter(role=role, ended_at__isnull=True).first()
+        if holder and holder.user_id == user.pk:
+            raise IncidentActionError(
+                _("%(name)s already holds %(role)s on %(ref)s.")
+                % {"name": display_name(user), "role": role.name, "ref": current.reference}
+            )
+        if holder:
+            IncidentRoleAssignment.objects.filter(pk=holder.pk).update(ended_at=now)
+        IncidentRoleAssignment.objects.create(
+            incident=current, role=role, user=user, assigned_at=now, assigned_by=by
+        )
+        timeline_append(
+            incident=current,
+            kind=events.ROLE_ASSIGNED,
+            actor=by,
+            at=now,
+            data={
+                "role": role.key,
+                "user_id": user.pk,
+                "user": display_name(user),
+                "previous": display_name(holder.user) if holder else "",
+            },
+        )
+
+
+def incident_add_note(*, incident: Incident, text: str, by: Actor) -> TimelineEvent:
+    text = text.strip()
+    if not text:
+        raise IncidentActionError(_("A note cannot be empty."))
+    with transaction.atomic():
+        return timeline_append(incident=incident, kind=events.NOTE_ADDED, actor=by, data={"text": text})
+
+
+def profile_update(*, user: Any, **fields: Any) -> Profile:
+    """Save a person's contact details and preferences (language, timezone)."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    if "language" in fields and fields["language"] not in languages:
+        raise IncidentActionError(_("Unknown language."))
+    if "timezone" in fields:
+        validate_timezone(fields["timezone"])
+    with transaction.atomic():
+        profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        profile.save()
+    return profile

@@ -1,0 +1,30 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import PreferencesForm
+from ..models import Profile
+from ..services import profile_update
+from .helpers import safe_next
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    profile = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
+    form = PreferencesForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        profile_update(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Preferences saved."))
+        return redirect("incidents:preferences")
+    return render(request, "incidents/preferences.html", {"form": form})
+
+
+@login_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    language = request.POST.get("language", "")
+    profile_update(user=request.user, language=language)
+    return redirect(safe_next(request, "/"))

@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from ..access import permission_required
+from ..selectors import open_incidents_by_urgency
+from .helpers import render_page_or_partial
+
+PAGE_SIZE = 50
+
+
+@login_required
+@permission_required("incidents.view_incident")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(open_incidents_by_urgency(), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"page": page, "incidents": page.object_list, "now": timezone.now()}
+    return render_page_or_partial(request, "incidents/dashboard.html", "open-incidents", context)

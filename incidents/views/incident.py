@@ -1,0 +1,152 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..access import check_perm, permission_required
+from ..errors import IncidentActionError
+from ..forms import AssignRoleForm, DeclareIncidentForm, NoteForm, ReasonForm, SeverityForm
+from ..lifecycle import TRANSITIONS, available_actions
+from ..models import Incident
+from ..selectors import incident_for_page, incident_timeline, open_incidents_by_urgency
+from .helpers import render_page_or_partial, safe_next
+
+
+@login_required
+@permission_required("incidents.add_incident")
+def declare(request: HttpRequest) -> HttpResponse:
+    form = DeclareIncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        incident = services.incident_declare(by=request.user, **form.cleaned_data)
+        messages.success(request, f"{incident.reference} · {incident.title}")
+        return redirect("incidents:detail", pk=incident.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "incidents/declare.html", {"form": form}, status=status)
+
+
+def _page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "incident": incident,
+        "timeline": incident_timeline(incident),
+        "actions": [
+            t for t in available_actions(incident.status) if request.user.has_perm(t.permission)
+        ],
+        "severity_form": SeverityForm(initial={"severity": incident.severity}),
+        "role_form": AssignRoleForm(),
+        "note_form": NoteForm(),
+        "reason_form": ReasonForm(),
+        "now": timezone.now(),
+    }
+    context.update(extra)
+    return context
+
+
+def _load(pk: int) -> Incident:
+    try:
+        return incident_for_page(pk)
+    except Incident.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@permission_required("incidents.view_incident")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _load(pk)
+    return render_page_or_partial(
+        request, "incidents/detail.html", "incident-main", _page_context(request, incident)
+    )
+
+
+def _after_change(
+    request: HttpRequest, incident: Incident, error: str = "", status: int = 200, **forms: Any
+) -> HttpResponse:
+    """HTMX gets the refreshed incident panel; a plain form post is redirected back."""
+    if getattr(request, "htmx", False):
+        context = _page_context(request, _load(incident.pk), error=error, **forms)
+        return render(request, "incidents/detail.html#incident-main", context, status=status)
+    if error:
+        messages.error(request, error)
+    return redirect(safe_next(request, reverse("incidents:detail", args=[incident.pk])))
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in TRANSITIONS:
+        raise Http404
+    check_perm(request.user, TRANSITIONS[action].permission)
+    incident = get_object_or_404(Incident, pk=pk)
+    form = ReasonForm(request.POST) if TRANSITIONS[action].needs_reason else None
+    error = ""
+    if form is not None and not form.is_valid():
+        error = str(form.errors["reason"][0])
+    else:
+        try:
+            services.incident_transition(
+                incident=incident,
+                action=action,
+                by=request.user,
+                reason=form.cleaned_data["reason"] if form else "",
+            )
+        except IncidentActionError as exc:
+            error = exc.messages[0]
+    if getattr(request, "htmx", False) and request.POST.get("from") == "dashboard":
+        row = open_incidents_by_urgency().filter(pk=pk).first() or _load(pk)
+        context = {"incident": row, "row_error": error, "now": timezone.now()}
+        return render(request, "incidents/dashboard.html#incident-row", context)
+    return _after_change(request, incident, error, reason_form=form or ReasonForm())
+
+
+@login_required
+@require_POST
+def change_severity(request: HttpRequest, pk: int) -> HttpResponse:
+    check_perm(request.user, "incidents.change_severity")
+    incident = get_object_or_404(Incident, pk=pk)
+    form = SeverityForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.incident_change_severity(incident=incident, by=request.user, **form.cleaned_data)
+        except IncidentActionError as exc:
+            error = exc.messages[0]
+    else:
+        error = "; ".join(e for errs in form.errors.values() for e in errs)
+    return _after_change(request, incident, error, status=200, severity_form=form)
+
+
+@login_required
+@require_POST
+def assign_role(request: HttpRequest, pk: int) -> HttpResponse:
+    check_perm(request.user, "incidents.assign_role")
+    incident = get_object_or_404(Incident, pk=pk)
+    form = AssignRoleForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.incident_assign_role(incident=incident, by=request.user, **form.cleaned_data)
+        except IncidentActionError as exc:
+            error = exc.messages[0]
+    else:
+        error = "; ".join(e for errs in form.errors.values() for e in errs)
+    return _after_change(request, incident, error, role_form=form)
+
+
+@login_required
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    check_perm(request.user, "incidents.add_note")
+    incident = get_object_or_404(Incident, pk=pk)
+    form = NoteForm(request.POST)
+    error = ""
+    if form.is_valid():
+        services.incident_add_note(incident=incident, text=form.cleaned_data["text"], by=request.user)
+        form = NoteForm()
+    else:
+        error = "; ".join(e for errs in form.errors.values() for e in errs)
+    return _after_change(request, incident, error, note_form=form)

@@ -1,0 +1,31 @@
+// Keeps every <time data-deadline> ticking between server refreshes.
+(function () {
+  "use strict";
+  function short(seconds) {
+    var s = Math.abs(Math.trunc(seconds));
+    var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
+    var m = Math.floor((s % 3600) / 60), sec = s % 60;
+    if (d) return h ? d + " d " + h + " h" : d + " d";
+    if (h) return m ? h + " h " + String(m).padStart(2, "0") + " min" : h + " h";
+    if (m) return m + " min";
+    return sec + " s";
+  }
+  function tick() {
+    var body = document.body;
+    var now = Date.now();
+    document.querySelectorAll("time[data-deadline]").forEach(function (el) {
+      var left = (Date.parse(el.dataset.deadline) - now) / 1000;
+      var overdue = left < 0;
+      var label = overdue ? body.dataset.labelOverdue : body.dataset.labelIn;
+      el.textContent = label.replace("%(t)s", short(left));
+      el.classList.toggle("is-overdue", overdue);
+      var row = el.closest(".incident-row.status-triggered");
+      if (row) row.classList.toggle("is-breached", overdue);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    tick();
+    setInterval(tick, 1000);
+    document.body.addEventListener("htmx:afterSwap", tick);
+  });
+})();
