@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from .models import (
     Deadline,
@@ -33,6 +33,11 @@ def open_incidents_by_urgency() -> QuerySet[Incident]:
         .select_related("acknowledged_by")
         .annotate(
             acknowledge_due=Subquery(acknowledge_due),
+            acknowledge_fired=Exists(
+                Deadline.objects.filter(
+                    incident=OuterRef("pk"), kind=DeadlineKind.ACKNOWLEDGE, fired_at__isnull=False
+                )
+            ),
             next_due=Min(
                 "deadlines__due_at",
                 filter=Q(deadlines__fired_at__isnull=True, deadlines__cancelled_at__isnull=True),
