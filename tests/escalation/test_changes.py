@@ -127,8 +127,9 @@ def test_nobody_on_call_is_said_loudly(defaults, declare_at, sweep_at, client, c
     record = EscalationRecord.objects.get(incident=incident)
     assert record.paged is None and "Nobody is on call" in record.summary
     client.force_login(commander)
-    page = client.get(f"/incidents/{incident.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "nobody was paged" in page
+    client.post("/me/language/", {"language": "en"})
+    page = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "nobody was paged" in page and 'class="tl-loud"' in page
 
 
 def test_scenario_rule_escalates_through_the_generic_action(oncall, declare_at, sweep_at):

@@ -11,7 +11,7 @@ from escalation.heartbeat import heartbeat_record
 from .conftest import T0
 
 pytestmark = pytest.mark.django_db
-BANNER = "Escalations are not running"
+BANNER = 'data-testid="sweep-banner"'
 
 
 def _get(client, url):
