@@ -21,5 +21,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "incidents": page.object_list,
         "now": timezone.now(),
         "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
+        "can_acknowledge": request.user.has_perm("incidents.acknowledge_incident"),
     }
     return render_page_or_partial(request, "incidents/dashboard.html", "open-incidents", context)

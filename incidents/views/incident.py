@@ -18,7 +18,7 @@ from ..forms import AssignRoleForm, DeclareIncidentForm, NoteForm, ReasonForm, S
 from ..lifecycle import TRANSITIONS, available_actions
 from ..models import Incident
 from ..selectors import incident_for_page, incident_timeline, open_incidents_by_urgency
-from .helpers import render_page_or_partial, safe_next
+from .helpers import acting_user, form_errors_text, render_page_or_partial, safe_next
 
 
 @login_required
@@ -27,10 +27,10 @@ def declare(request: HttpRequest) -> HttpResponse:
     form = DeclareIncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            incident = services.incident_declare(by=request.user, **form.cleaned_data)
+            incident = services.incident_declare(by=acting_user(request), **form.cleaned_data)
             # Other apps act on the new incident (e.g. attach the chosen runbook scenario).
             for path in getattr(settings, "INCIDENT_DECLARE_HOOKS", []):
-                import_string(path)(incident, request.POST, request.user)
+                import_string(path)(incident, request.POST, acting_user(request))
         messages.success(request, f"{incident.reference} · {incident.title}")
         return redirect("incidents:detail", pk=incident.pk)
     status = 400 if request.method == "POST" else 200
@@ -106,14 +106,19 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.incident_transition(
                 incident=incident,
                 action=action,
-                by=request.user,
+                by=acting_user(request),
                 reason=form.cleaned_data["reason"] if form else "",
             )
         except IncidentActionError as exc:
             error = exc.messages[0]
     if getattr(request, "htmx", False) and request.POST.get("from") == "dashboard":
         row = open_incidents_by_urgency().filter(pk=pk).first() or _load(pk)
-        context = {"incident": row, "row_error": error, "now": timezone.now()}
+        context = {
+            "incident": row,
+            "row_error": error,
+            "now": timezone.now(),
+            "can_acknowledge": request.user.has_perm("incidents.acknowledge_incident"),
+        }
         return render(request, "incidents/dashboard.html#incident-row", context)
     return _after_change(request, incident, error, reason_form=form or ReasonForm())
 
@@ -127,11 +132,13 @@ def change_severity(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            services.incident_change_severity(incident=incident, by=request.user, **form.cleaned_data)
+            services.incident_change_severity(
+                incident=incident, by=acting_user(request), **form.cleaned_data
+            )
         except IncidentActionError as exc:
             error = exc.messages[0]
     else:
-        error = "; ".join(e for errs in form.errors.values() for e in errs)
+        error = form_errors_text(form)
     return _after_change(request, incident, error, status=200, severity_form=form)
 
 
@@ -144,11 +151,13 @@ def assign_role(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            services.incident_assign_role(incident=incident, by=request.user, **form.cleaned_data)
+            services.incident_assign_role(
+                incident=incident, by=acting_user(request), **form.cleaned_data
+            )
         except IncidentActionError as exc:
             error = exc.messages[0]
     else:
-        error = "; ".join(e for errs in form.errors.values() for e in errs)
+        error = form_errors_text(form)
     return _after_change(request, incident, error, role_form=form)
 
 
@@ -160,8 +169,10 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     error = ""
     if form.is_valid():
-        services.incident_add_note(incident=incident, text=form.cleaned_data["text"], by=request.user)
+        services.incident_add_note(
+            incident=incident, text=form.cleaned_data["text"], by=acting_user(request)
+        )
         form = NoteForm()
     else:
-        error = "; ".join(e for errs in form.errors.values() for e in errs)
+        error = form_errors_text(form)
     return _after_change(request, incident, error, note_form=form)
