@@ -38,7 +38,9 @@ WHY = {
     "incidents.view_incident": _("Only members of the incident team can see incidents."),
     "incidents.add_incident": _("Only responders and commanders can declare incidents."),
     "incidents.acknowledge_incident": _("Only responders and commanders can acknowledge."),
-    "incidents.mitigate_incident": _("Only responders and commanders can mark an incident mitigated."),
+    "incidents.mitigate_incident": _(
+        "Only responders and commanders can mark an incident mitigated."
+    ),
     "incidents.resolve_incident": _("Only responders and commanders can resolve incidents."),
     "incidents.add_note": _("Only responders and commanders can add notes."),
     "incidents.change_severity": _("Only incident commanders can change the severity."),

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from .models import (
 from .models.people import validate_timezone
 from .selectors import display_name
 
-Actor = AbstractBaseUser | None
+Actor = User | None
 
 
 def timeline_append(
@@ -151,7 +151,9 @@ def deadline_set(
     return deadline
 
 
-def deadlines_stop(*, incident: Incident, stops_on: list[str], kinds: list[str] | None = None) -> int:
+def deadlines_stop(
+    *, incident: Incident, stops_on: list[str], kinds: list[str] | None = None
+) -> int:
     rows = incident.deadlines.pending().filter(stops_on__in=stops_on)
     if kinds is not None:
         rows = rows.filter(kind__in=kinds)
@@ -300,7 +302,9 @@ def incident_add_note(*, incident: Incident, text: str, by: Actor) -> TimelineEv
     if not text:
         raise IncidentActionError(_("A note cannot be empty."))
     with transaction.atomic():
-        return timeline_append(incident=incident, kind=events.NOTE_ADDED, actor=by, data={"text": text})
+        return timeline_append(
+            incident=incident, kind=events.NOTE_ADDED, actor=by, data={"text": text}
+        )
 
 
 def profile_update(*, user: Any, **fields: Any) -> Profile:

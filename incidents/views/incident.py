@@ -15,7 +15,7 @@ from ..forms import AssignRoleForm, DeclareIncidentForm, NoteForm, ReasonForm, S
 from ..lifecycle import TRANSITIONS, available_actions
 from ..models import Incident
 from ..selectors import incident_for_page, incident_timeline, open_incidents_by_urgency
-from .helpers import render_page_or_partial, safe_next
+from .helpers import acting_user, form_errors_text, render_page_or_partial, safe_next
 
 
 @login_required
@@ -23,7 +23,7 @@ from .helpers import render_page_or_partial, safe_next
 def declare(request: HttpRequest) -> HttpResponse:
     form = DeclareIncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        incident = services.incident_declare(by=request.user, **form.cleaned_data)
+        incident = services.incident_declare(by=acting_user(request), **form.cleaned_data)
         messages.success(request, f"{incident.reference} · {incident.title}")
         return redirect("incidents:detail", pk=incident.pk)
     status = 400 if request.method == "POST" else 200
@@ -91,7 +91,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.incident_transition(
                 incident=incident,
                 action=action,
-                by=request.user,
+                by=acting_user(request),
                 reason=form.cleaned_data["reason"] if form else "",
             )
         except IncidentActionError as exc:
@@ -117,11 +117,13 @@ def change_severity(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            services.incident_change_severity(incident=incident, by=request.user, **form.cleaned_data)
+            services.incident_change_severity(
+                incident=incident, by=acting_user(request), **form.cleaned_data
+            )
         except IncidentActionError as exc:
             error = exc.messages[0]
     else:
-        error = "; ".join(e for errs in form.errors.values() for e in errs)
+        error = form_errors_text(form)
     return _after_change(request, incident, error, status=200, severity_form=form)
 
 
@@ -134,11 +136,13 @@ def assign_role(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            services.incident_assign_role(incident=incident, by=request.user, **form.cleaned_data)
+            services.incident_assign_role(
+                incident=incident, by=acting_user(request), **form.cleaned_data
+            )
         except IncidentActionError as exc:
             error = exc.messages[0]
     else:
-        error = "; ".join(e for errs in form.errors.values() for e in errs)
+        error = form_errors_text(form)
     return _after_change(request, incident, error, role_form=form)
 
 
@@ -150,8 +154,10 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     error = ""
     if form.is_valid():
-        services.incident_add_note(incident=incident, text=form.cleaned_data["text"], by=request.user)
+        services.incident_add_note(
+            incident=incident, text=form.cleaned_data["text"], by=acting_user(request)
+        )
         form = NoteForm()
     else:
-        error = "; ".join(e for errs in form.errors.values() for e in errs)
+        error = form_errors_text(form)
     return _after_change(request, incident, error, note_form=form)
