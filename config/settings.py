@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "incidents",
     "escalation",
     "runbooks",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,24 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Notifications: paging channels (README, "Paging providers"). Secrets only from env.
+SLACK_WEBHOOK_URL = env("SLACK_WEBHOOK_URL", default="")
+SMS_PROVIDER_URL = env("SMS_PROVIDER_URL", default="")
+SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN", default="")
+VOICE_PROVIDER_URL = env("VOICE_PROVIDER_URL", default="")
+VOICE_PROVIDER_TOKEN = env("VOICE_PROVIDER_TOKEN", default=SMS_PROVIDER_TOKEN)
+NOTIFICATION_HTTP_CONNECT_TIMEOUT = env.float("NOTIFICATION_HTTP_CONNECT_TIMEOUT", default=3.0)
+NOTIFICATION_HTTP_READ_TIMEOUT = env.float("NOTIFICATION_HTTP_READ_TIMEOUT", default=10.0)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=3)
+NOTIFICATION_RETRY_BASE_SECONDS = env.float("NOTIFICATION_RETRY_BASE_SECONDS", default=10.0)
+NOTIFICATION_RETRY_FACTOR = env.float("NOTIFICATION_RETRY_FACTOR", default=3.0)
+NOTIFICATION_RETRY_CAP_SECONDS = env.float("NOTIFICATION_RETRY_CAP_SECONDS", default=300.0)
+NOTIFICATION_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATION_SENDING_TIMEOUT_SECONDS", default=120)
+NOTIFICATION_SWEEP_GRACE_SECONDS = env.int("NOTIFICATION_SWEEP_GRACE_SECONDS", default=30)
+# Who is tried when paging a person: each stage is sent together; the next stage
+# starts when every message of the previous one failed (or had no address).
+PAGING_CHANNEL_STAGES = [["slack"], ["email", "sms"], ["voice"]]
 
 # --- Logging
 LOGGING = {
