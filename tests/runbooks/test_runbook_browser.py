@@ -90,7 +90,9 @@ def test_checklist_and_reference_on_a_phone(login_page, live_server, runbooks_lo
     from runbooks.services import scenario_attach
 
     SHOTS.mkdir(exist_ok=True)
-    incident = incident_declare(title="Acesso não autorizado detectado", severity="P0", by=responder)
+    incident = incident_declare(
+        title="Acesso não autorizado detectado", severity="P0", by=responder
+    )
     breach = Scenario.objects.get(rollback_blocked=True)
     scenario_attach(incident=incident, scenario=breach, by=responder)
     page = login_page(responder, "pw-ana", viewport={"width": 390, "height": 844})
