@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from . import events
@@ -184,6 +185,13 @@ def _refuse_transition(incident: Incident, action: str) -> IllegalTransition:
     )
 
 
+def _check_transition_guards(incident: Incident, action: str, by: Actor) -> None:
+    """Other apps veto a transition (e.g. no resolve before verification) by raising
+    IncidentActionError from a callable listed in settings.INCIDENT_TRANSITION_GUARDS."""
+    for path in getattr(settings, "INCIDENT_TRANSITION_GUARDS", []):
+        import_string(path)(incident, action, by)
+
+
 def incident_transition(
     *, incident: Incident, action: str, by: Actor, reason: str = ""
 ) -> Incident:
@@ -196,6 +204,7 @@ def incident_transition(
         current = _locked(incident)
         if current.status not in transition.sources:
             raise _refuse_transition(current, action)
+        _check_transition_guards(current, action, by)
         now = timezone.now()
         previous = current.status
         current.status = transition.target

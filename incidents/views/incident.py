@@ -1,11 +1,14 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from .. import services
@@ -23,11 +26,19 @@ from .helpers import acting_user, form_errors_text, render_page_or_partial, safe
 def declare(request: HttpRequest) -> HttpResponse:
     form = DeclareIncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        incident = services.incident_declare(by=acting_user(request), **form.cleaned_data)
+        with transaction.atomic():
+            incident = services.incident_declare(by=acting_user(request), **form.cleaned_data)
+            # Other apps act on the new incident (e.g. attach the chosen runbook scenario).
+            for path in getattr(settings, "INCIDENT_DECLARE_HOOKS", []):
+                import_string(path)(incident, request.POST, acting_user(request))
         messages.success(request, f"{incident.reference} · {incident.title}")
         return redirect("incidents:detail", pk=incident.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "incidents/declare.html", {"form": form}, status=status)
+    # Other apps add fields to the form: callables (request) -> safe HTML.
+    extra_paths = getattr(settings, "INCIDENT_DECLARE_FORM_EXTRAS", [])
+    extras = [import_string(path)(request) for path in extra_paths]
+    context = {"form": form, "form_extras": extras}
+    return render(request, "incidents/declare.html", context, status=status)
 
 
 def _page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str, Any]:
@@ -73,6 +84,10 @@ def _after_change(
     if error:
         messages.error(request, error)
     return redirect(safe_next(request, reverse("incidents:detail", args=[incident.pk])))
+
+
+# Other apps' panels inside incident-main answer their own forms the same way.
+respond_after_change = _after_change
 
 
 @login_required
