@@ -8,4 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("escalation.urls")),
     path("", include("incidents.urls")),
+    path("", include("runbooks.urls")),
 ]

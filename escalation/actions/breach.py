@@ -28,11 +28,7 @@ def sla_breached(deadline: Deadline, now: datetime) -> Outcome:
     timeline_append(incident=incident, kind=events.SLA_BREACHED, at=now, data=data)
     if user is None:
         return Outcome(summary=nobody_on_call(RoleKey.FIRST_RESPONDER), data=data)
-    reason = _("%(ref)s is not acknowledged and its SLA has passed: %(title)s") % {
-        "ref": incident.reference,
-        "title": incident.title,
-    }
-    page(deadline=deadline, user=user, reason=reason)
+    page(deadline=deadline, user=user, reason="sla_breached")
     return Outcome(
         summary=_("SLA breached; paged %(name)s again") % {"name": display_name(user)},
         paged=user,

@@ -46,6 +46,8 @@ def page_key(deadline: Deadline, user: Any) -> str:
 
 
 def page(*, deadline: Deadline, user: Any, reason: str) -> list[Any]:
+    """Queue the page in this transaction (delivered after commit). `reason` is a slug
+    that notifications.messages puts into words in the recipient's language."""
     from notifications.services import page_person  # the outbox app; no import cycle
 
     return page_person(

@@ -36,12 +36,8 @@ def escalate_to_role(deadline: Deadline, now: datetime, role_key: str) -> Outcom
     timeline_append(incident=incident, kind=events.ESCALATED, at=now, data=data)
     if user is None:
         return Outcome(summary=nobody_on_call(role_key), data=data)
-    reason = _("%(ref)s needs you as %(role)s: %(title)s") % {
-        "ref": incident.reference,
-        "role": role_label(role_key),
-        "title": incident.title,
-    }
-    page(deadline=deadline, user=user, reason=reason)
+    at_open = data["at_open"] and role_key == RoleKey.INCIDENT_COMMANDER
+    page(deadline=deadline, user=user, reason="commander_at_open" if at_open else str(role_key))
     if not holds_it:
         role = Role.objects.filter(key=role_key).first()
         if role is not None:

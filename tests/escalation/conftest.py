@@ -57,27 +57,15 @@ def levels(incident) -> list[str]:
 
 def pages(incident) -> list[tuple[int, str]]:
     """(user id, key) of every page queued for the incident."""
-    try:
-        from notifications.models import Notification
-    except ImportError:  # TEMP until notify lands
-        from notifications.services import CALLS
+    from notifications.models import Notification
 
-        return [(c[1], c[3]) for c in CALLS if c[0] == incident.pk]
     return list(
-        Notification.objects.filter(incident=incident).order_by("id").values_list("user_id", "key")
+        Notification.objects.filter(incident=incident, root__isnull=True)
+        .order_by("id")
+        .values_list("user_id", "key")
     )
 
 
 def timeline_kinds(incident) -> list[str]:
     return list(incident.timeline.order_by("created_at", "id").values_list("kind", flat=True))
 
-
-@pytest.fixture(autouse=True)
-def _clear_stub():  # TEMP until notify lands
-    try:
-        from notifications.services import CALLS
-    except ImportError:
-        yield
-        return
-    CALLS.clear()
-    yield
