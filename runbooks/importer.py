@@ -169,6 +169,7 @@ def _import_reference(playbook: ParsedPlaybook, report: ImportReport) -> None:
                 value, url = entry.get("value", ""), entry.get("url") or ""
             if not label:
                 continue
+            value = value.strip().strip("`") if kind != ReferenceKind.COMMAND else value
             _, created = QuickReferenceItem.objects.get_or_create(
                 kind=kind,
                 label=label[:200],
