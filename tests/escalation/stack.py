@@ -120,11 +120,10 @@ class Stack:
         )
 
     def start_worker(self, name: str = "worker") -> None:
-        self._start(
-            name,
-            ["worker", "-Q", "sweep,notifications,default", "-c", "2", "-n", f"{name}-{os.getpid()}@%h",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        )  # fmt: skip
+        queues = "sweep,notifications,default"
+        node = f"{name}-{os.getpid()}@%h"
+        quiet = ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+        self._start(name, ["worker", "-Q", queues, "-c", "2", "-n", node, *quiet])
 
     def start_beat(self, name: str = "beat") -> None:
         self._start(name, ["beat", "-s", str(self.tmp_path / f"{name}-schedule")])
