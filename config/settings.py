@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "incidents",
     "escalation",
     "runbooks",
+    "communications",
 ]
 
 MIDDLEWARE = [

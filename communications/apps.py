@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunicationsConfig(AppConfig):
+    name = "communications"
+    verbose_name = _("Communications")
+
+    def ready(self) -> None:
+        from .cadence import register_sweep_handler
+
+        register_sweep_handler()
