@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
 from .models import (
     Deadline,
@@ -28,16 +28,16 @@ def open_incidents_by_urgency() -> QuerySet[Incident]:
     acknowledge_due = Deadline.objects.filter(
         incident=OuterRef("pk"), kind=DeadlineKind.ACKNOWLEDGE
     ).values("due_at")[:1]
+    next_due = (
+        Deadline.objects.pending()
+        .filter(incident=OuterRef("pk"))
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
     return (
         Incident.objects.open()
         .select_related("acknowledged_by")
-        .annotate(
-            acknowledge_due=Subquery(acknowledge_due),
-            next_due=Min(
-                "deadlines__due_at",
-                filter=Q(deadlines__fired_at__isnull=True, deadlines__cancelled_at__isnull=True),
-            ),
-        )
+        .annotate(acknowledge_due=Subquery(acknowledge_due), next_due=Subquery(next_due))
         .order_by("severity", F("next_due").asc(nulls_last=True), "opened_at")
     )
 

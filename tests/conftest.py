@@ -58,3 +58,41 @@ def declare(defaults, commander):
         return incident_declare(title=title, severity=severity, by=by or commander)
 
     return _declare
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (playwright cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def login_page(chromium, live_server):
+    """Open a logged-in page for a user: login_page(user, password, viewport=None)."""
+    opened = []
+
+    def _open(user, password, viewport=None):
+        context = chromium.new_context(viewport=viewport or {"width": 1280, "height": 800})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        opened.append(context)
+        return page
+
+    yield _open
+    for context in opened:
+        context.close()

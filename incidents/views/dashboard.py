@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -15,5 +16,11 @@ PAGE_SIZE = 50
 def dashboard(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(open_incidents_by_urgency(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    context = {"page": page, "incidents": page.object_list, "now": timezone.now()}
+    context = {
+        "page": page,
+        "incidents": page.object_list,
+        "now": timezone.now(),
+        "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
+        "can_acknowledge": request.user.has_perm("incidents.acknowledge_incident"),
+    }
     return render_page_or_partial(request, "incidents/dashboard.html", "open-incidents", context)

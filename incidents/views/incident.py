@@ -98,7 +98,12 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             error = exc.messages[0]
     if getattr(request, "htmx", False) and request.POST.get("from") == "dashboard":
         row = open_incidents_by_urgency().filter(pk=pk).first() or _load(pk)
-        context = {"incident": row, "row_error": error, "now": timezone.now()}
+        context = {
+            "incident": row,
+            "row_error": error,
+            "now": timezone.now(),
+            "can_acknowledge": request.user.has_perm("incidents.acknowledge_incident"),
+        }
         return render(request, "incidents/dashboard.html#incident-row", context)
     return _after_change(request, incident, error, reason_form=form or ReasonForm())
 

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from incidents import events
 from incidents.errors import IllegalTransition, IncidentActionError
@@ -6,6 +7,12 @@ from incidents.models import IncidentStatus, TimelineEvent
 from incidents.services import incident_transition
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 LEGAL = [
     ("triggered", "acknowledge", "acknowledged"),
