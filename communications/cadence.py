@@ -4,12 +4,11 @@ The deadline is an incidents.Deadline of kind "stakeholder_update", swept like
 the SLA clocks; the sweep calls handle_stakeholder_update_overdue once."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from incidents.models import Deadline, Incident, RoleKey, StopsOn
 from incidents.selectors import display_name
@@ -61,29 +60,28 @@ def _commander_for(incident: Incident) -> Any:
     return on_call_user(RoleKey.INCIDENT_COMMANDER)
 
 
-def handle_stakeholder_update_overdue(deadline: Deadline, *args: Any, **kwargs: Any) -> None:
-    """Called once by the sweep when the next stakeholder update is overdue."""
-    incident = deadline.incident
-    with transaction.atomic():
-        commander = _commander_for(incident)
-        if commander is not None:
-            from notifications.services import page_person
+def handle_stakeholder_update_overdue(deadline: Deadline, now: datetime) -> Any:
+    """Called once by the sweep, inside its transaction, when the update is overdue:
+    page the incident's commander (or the one on call) and say so on the timeline."""
+    from escalation.handlers import Outcome
+    from notifications.services import page_person
 
-            page_person(
-                incident=incident,
-                user=commander,
-                reason=OVERDUE_EVENT,
-                key=f"{DEADLINE_KIND}:{deadline.pk}:{deadline.due_at.isoformat()}",
-            )
-        timeline_append(
+    incident = deadline.incident
+    commander = _commander_for(incident)
+    if commander is not None:
+        page_person(
             incident=incident,
-            kind=OVERDUE_EVENT,
-            data={
-                "due_at": deadline.due_at.isoformat(),
-                "paged_user_id": commander.pk if commander else None,
-                "paged": display_name(commander),
-            },
+            user=commander,
+            reason=OVERDUE_EVENT,
+            key=f"{DEADLINE_KIND}:{deadline.pk}:{deadline.due_at.isoformat()}",
         )
+    data = {
+        "due_at": deadline.due_at.isoformat(),
+        "paged_user_id": commander.pk if commander else None,
+        "paged": display_name(commander),
+    }
+    timeline_append(incident=incident, kind=OVERDUE_EVENT, at=now, data=data)
+    return Outcome(summary=gettext("Stakeholder update overdue"), paged=commander, data=data)
 
 
 def register_sweep_handler() -> None:

@@ -5,14 +5,14 @@ communications.bootstrap.load_comms_defaults(); never overwrites edits."""
 
 from typing import Any
 
-CADENCES = [
+CADENCES: list[dict[str, Any]] = [
     {"severity": "P0", "update_every_minutes": 30},
     {"severity": "P1", "update_every_minutes": 30},
     {"severity": "P2", "update_every_minutes": None},
     {"severity": "P3", "update_every_minutes": None},
 ]
 
-AUDIENCES = [
+AUDIENCES: list[dict[str, Any]] = [
     {
         "name": "#alerts-production",
         "description": "Slack channel of the engineering team",
@@ -86,7 +86,7 @@ TEMPLATES: list[dict[str, Any]] = [
         "email_subject": "[{{ severity }}] Atualização: {{ title }}",
         "email_body": (
             "Olá,\n\n"
-            "Seguimos trabalhando no incidente \"{{ title }}\".\n\n"
+            'Seguimos trabalhando no incidente "{{ title }}".\n\n'
             "Situação agora: {{ status }}\n"
             "Impacto: {{ impact }}\n"
             "Previsão de normalização: {{ forecast }}\n\n"
@@ -109,7 +109,7 @@ TEMPLATES: list[dict[str, Any]] = [
         "email_subject": "[{{ severity }}] Update: {{ title }}",
         "email_body": (
             "Hello,\n\n"
-            "We are still working on the incident \"{{ title }}\".\n\n"
+            'We are still working on the incident "{{ title }}".\n\n'
             "State now: {{ status }}\n"
             "Impact: {{ impact }}\n"
             "Expected back to normal: {{ forecast }}\n\n"
@@ -118,8 +118,7 @@ TEMPLATES: list[dict[str, Any]] = [
         ),
         "slack_text": (
             ":hourglass_flowing_sand: *Update · {{ title }}* ({{ severity }})\n"
-            "*State:* {{ status }}\n*Impact:* {{ impact }}\n*Forecast:* {{ forecast }}\n"
-            + _EN_NEXT
+            "*State:* {{ status }}\n*Impact:* {{ impact }}\n*Forecast:* {{ forecast }}\n" + _EN_NEXT
         ),
         "sms_text": "[{{ severity }}] Update: {{ title }} - {{ status }}. "
         "Forecast: {{ forecast }}.",
@@ -132,7 +131,7 @@ TEMPLATES: list[dict[str, Any]] = [
         "email_subject": "[Resolvido] {{ title }}",
         "email_body": (
             "Olá,\n\n"
-            "O incidente \"{{ title }}\", iniciado em {{ started_at }}, foi resolvido e o "
+            'O incidente "{{ title }}", iniciado em {{ started_at }}, foi resolvido e o '
             "serviço voltou ao normal.\n\n"
             "Impacto enquanto durou: {{ impact }}\n\n"
             "Vamos analisar a causa e compartilhar o que vamos mudar para que não se repita. "
@@ -149,7 +148,7 @@ TEMPLATES: list[dict[str, Any]] = [
         "email_subject": "[Resolved] {{ title }}",
         "email_body": (
             "Hello,\n\n"
-            "The incident \"{{ title }}\", which started {{ started_at }}, is resolved and the "
+            'The incident "{{ title }}", which started {{ started_at }}, is resolved and the '
             "service is back to normal.\n\n"
             "Impact while it lasted: {{ impact }}\n\n"
             "We will look into the cause and share what we change so it does not happen "

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from incidents.models import Incident, IncidentStatus
 
-from .models import MessageTemplate, TemplateKind
+from .models import MessageTemplate, TemplateKind, label_of
 from .models.messages import SMS_LIMIT
 
 PARTS = ("email_subject", "email_body", "slack_text", "sms_text", "public_text")
@@ -42,7 +42,7 @@ HTML_ENGINE = Engine(loaders=[], autoescape=True, debug=True)
 
 EMAIL_HTML_LAYOUT = HTML_ENGINE.from_string(
     '<!doctype html><html><body style="font-family:Arial,sans-serif;color:#1b1f24">'
-    "<h2 style=\"font-size:18px\">{{ subject }}</h2>"
+    '<h2 style="font-size:18px">{{ subject }}</h2>'
     "{{ body|linebreaks }}"
     "</body></html>"
 )
@@ -70,7 +70,7 @@ class TemplateProblem(Exception):
         return f"{label}: {self.message}"
 
 
-PART_LABELS = {name: MessageTemplate._meta.get_field(name).verbose_name for name in PARTS}
+PART_LABELS = {name: label_of(MessageTemplate, name) for name in PARTS}
 
 
 @dataclass

@@ -116,5 +116,3 @@ def status_page_incidents(now: datetime | None = None) -> list[PublicIncident]:
         )
     found.sort(key=lambda p: (p.is_resolved, -p.updates[0].published_at.timestamp()))
     return found
-
-

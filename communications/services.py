@@ -20,6 +20,7 @@ from .models import (
     PublicUpdate,
     SentCommunication,
     TemplateKind,
+    label_of,
 )
 from .recipients import Recipients, recipients_of
 from .rendering import PARTS, TemplateProblem, compile_part, fit_sms, normalize_text
@@ -62,9 +63,7 @@ def comms_state_update(*, incident: Incident, by: Any, **fields: Any) -> Inciden
             changed["public_title"] = state.public_title
         if changed:
             state.save()
-            timeline_append(
-                incident=incident, kind=events.STATE_CHANGED, actor=by, data=changed
-            )
+            timeline_append(incident=incident, kind=events.STATE_CHANGED, actor=by, data=changed)
             if {"public", "public_title"} & set(changed):
                 invalidate_status_page()
     return state
@@ -79,7 +78,7 @@ def refusal_for_missing(kind: str, state: IncidentComms) -> str:
     missing = missing_fields(kind, state)
     if not missing:
         return ""
-    labels = ", ".join(str(IncidentComms._meta.get_field(n).verbose_name) for n in missing)
+    labels = ", ".join(label_of(IncidentComms, n) for n in missing)
     return _("Fill in %(fields)s before sending: stakeholders need to know it.") % {
         "fields": labels
     }
@@ -170,7 +169,9 @@ def communication_send(
 
 def _check_texts(to: Recipients, texts: dict[str, str]) -> None:
     if to.is_empty:
-        raise CommsError(_("The chosen audiences have nobody to send to; add members in the admin."))
+        raise CommsError(
+            _("The chosen audiences have nobody to send to; add members in the admin.")
+        )
     needed = []
     if to.emails:
         needed += ["email_subject", "email_body"]
@@ -178,12 +179,14 @@ def _check_texts(to: Recipients, texts: dict[str, str]) -> None:
         needed.append("slack_text")
     if to.phones:
         needed.append("sms_text")
-    empty = [str(MessageTemplate._meta.get_field(p).verbose_name) for p in needed if not texts[p]]
+    empty = [label_of(MessageTemplate, p) for p in needed if not texts[p]]
     if empty:
         raise CommsError(_("Write the %(parts)s first.") % {"parts": ", ".join(empty)})
 
 
-def template_update(*, template: MessageTemplate, by: Any, parts: dict[str, str]) -> MessageTemplate:
+def template_update(
+    *, template: MessageTemplate, by: Any, parts: dict[str, str]
+) -> MessageTemplate:
     """Save a template's parts when every part compiles; else say which and where."""
     problems = []
     for part in PARTS:

@@ -75,6 +75,9 @@ class SentCommunication(models.Model):
         verbose_name = _("sent communication")
         verbose_name_plural = _("sent communications")
 
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.kind} {self.sent_at:%Y-%m-%d %H:%M}"
+
 
 class PublicUpdate(models.Model):
     """Text published on the public status page. Only this text is ever shown there."""
@@ -88,3 +91,6 @@ class PublicUpdate(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("public update")
         verbose_name_plural = _("public updates")
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.kind} {self.published_at:%Y-%m-%d %H:%M}"
