@@ -49,10 +49,10 @@ TEMPLATES: list[dict[str, Any]] = [
             "*Impacto:* {{ impact }}\n*Situação:* {{ status }} · desde {{ started_at }}\n"
             "*Previsão:* {{ forecast }}\n" + _PT_NEXT + "\n{{ link }}"
         ),
-        "sms_text": "[{{ severity }}] Incidente: {{ title }}. Impacto: {{ impact }}. "
-        "Previsão: {{ forecast }}.",
-        "public_text": "Identificamos um problema: {{ impact }} Estamos trabalhando na "
-        "correção; previsão: {{ forecast }}. " + _PT_NEXT,
+        "sms_text": "[{{ severity }}] Incidente: {{ title }} | Impacto: {{ impact }} | "
+        "Previsão: {{ forecast }}",
+        "public_text": "Identificamos um problema e estamos trabalhando na correção.\n"
+        "Impacto: {{ impact }}\nPrevisão: {{ forecast }}\n" + _PT_NEXT,
     },
     {
         "kind": "notification",
@@ -75,10 +75,10 @@ TEMPLATES: list[dict[str, Any]] = [
             "*Impact:* {{ impact }}\n*State:* {{ status }} · since {{ started_at }}\n"
             "*Forecast:* {{ forecast }}\n" + _EN_NEXT + "\n{{ link }}"
         ),
-        "sms_text": "[{{ severity }}] Incident: {{ title }}. Impact: {{ impact }}. "
-        "Forecast: {{ forecast }}.",
-        "public_text": "We found a problem: {{ impact }} We are working on a fix; "
-        "forecast: {{ forecast }}. " + _EN_NEXT,
+        "sms_text": "[{{ severity }}] Incident: {{ title }} | Impact: {{ impact }} | "
+        "Forecast: {{ forecast }}",
+        "public_text": "We are investigating a problem and working on a fix.\n"
+        "Impact: {{ impact }}\nForecast: {{ forecast }}\n" + _EN_NEXT,
     },
     {
         "kind": "status_update",
@@ -98,10 +98,10 @@ TEMPLATES: list[dict[str, Any]] = [
             "*Situação:* {{ status }}\n*Impacto:* {{ impact }}\n*Previsão:* {{ forecast }}\n"
             + _PT_NEXT
         ),
-        "sms_text": "[{{ severity }}] Atualização: {{ title }} - {{ status }}. "
-        "Previsão: {{ forecast }}.",
-        "public_text": "Atualização: {{ impact }} Situação: {{ status }}. Previsão: "
-        "{{ forecast }}. " + _PT_NEXT,
+        "sms_text": "[{{ severity }}] Atualização: {{ title }} | {{ status }} | "
+        "Previsão: {{ forecast }}",
+        "public_text": "Atualização - situação: {{ status }}\nImpacto: {{ impact }}\n"
+        "Previsão: {{ forecast }}\n" + _PT_NEXT,
     },
     {
         "kind": "status_update",
@@ -120,10 +120,10 @@ TEMPLATES: list[dict[str, Any]] = [
             ":hourglass_flowing_sand: *Update · {{ title }}* ({{ severity }})\n"
             "*State:* {{ status }}\n*Impact:* {{ impact }}\n*Forecast:* {{ forecast }}\n" + _EN_NEXT
         ),
-        "sms_text": "[{{ severity }}] Update: {{ title }} - {{ status }}. "
-        "Forecast: {{ forecast }}.",
-        "public_text": "Update: {{ impact }} State: {{ status }}. Forecast: {{ forecast }}. "
-        + _EN_NEXT,
+        "sms_text": "[{{ severity }}] Update: {{ title }} | {{ status }} | "
+        "Forecast: {{ forecast }}",
+        "public_text": "Update - state: {{ status }}\nImpact: {{ impact }}\n"
+        "Forecast: {{ forecast }}\n" + _EN_NEXT,
     },
     {
         "kind": "resolved",
@@ -139,7 +139,7 @@ TEMPLATES: list[dict[str, Any]] = [
         ),
         "slack_text": ":white_check_mark: *Resolvido · {{ title }}* ({{ severity }})\n"
         "Iniciado em {{ started_at }}. Impacto: {{ impact }}\n{{ link }}",
-        "sms_text": "Resolvido: {{ title }}. O serviço voltou ao normal.",
+        "sms_text": "Resolvido: {{ title }} | O serviço voltou ao normal.",
         "public_text": "Resolvido. O serviço voltou ao normal. Obrigado pela paciência.",
     },
     {
@@ -156,7 +156,7 @@ TEMPLATES: list[dict[str, Any]] = [
         ),
         "slack_text": ":white_check_mark: *Resolved · {{ title }}* ({{ severity }})\n"
         "Started {{ started_at }}. Impact: {{ impact }}\n{{ link }}",
-        "sms_text": "Resolved: {{ title }}. The service is back to normal.",
+        "sms_text": "Resolved: {{ title }} | The service is back to normal.",
         "public_text": "Resolved. The service is back to normal. Thank you for your patience.",
     },
 ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import AudienceList, MessageTemplate, TemplateKind
 from .rendering import PARTS, normalize_text
 
-TEXTAREA = {"rows": 6, "class": "comms-text"}
+TEXTAREA = {"rows": 9, "class": "comms-text"}
 
 
 class ComposerForm(forms.Form):

@@ -20,11 +20,13 @@ class Recipients:
         return {"email": self.emails, "sms": self.phones, "slack": self.slack}
 
     def messages(self, texts: dict[str, str]) -> Iterator[tuple[str, str, str, str]]:
-        """(channel, address, subject, body) for every message to queue."""
+        """(channel, name, subject, body) for every message to queue."""
         for email in self.emails:
             yield "email", email, texts["email_subject"], texts["email_body"]
         for channel in self.slack:
-            yield "slack", channel, texts["email_subject"], texts["slack_text"]
+            # The webhook posts to its own channel; no subject or mention is added, so
+            # Slack shows exactly the previewed text. The channel name keys the message.
+            yield "slack", channel, "", texts["slack_text"]
         for phone in self.phones:
             yield "sms", phone, "", texts["sms_text"]
 

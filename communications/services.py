@@ -130,15 +130,15 @@ def communication_send(
                 )
         except IntegrityError:
             raise CommsError(_("This message was already sent.")) from None
-        for channel, address, subject, body in to.messages(texts):
+        for channel, name, subject, body in to.messages(texts):
             notification_enqueue(
                 incident=incident,
                 channel=channel,
-                address=address,
+                address="" if channel == "slack" else name,
                 subject=subject,
                 body=body,
                 reason=events.SENT,
-                key=f"comms:{token}:{channel}:{address}",
+                key=f"comms:{token}:{channel}:{name}"[:200],
             )
         published = publish and state.public and bool(texts["public_text"])
         if published:
