@@ -2,8 +2,8 @@
 
 Uses the database named by DATABASE_URL (migrates it; adds public bench incidents,
 "Bench status ..." — removed first on each run) and the cache named by REDIS_URL.
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_status REDIS_URL=redis://127.0.0.1:6379/9 \
-        python bench/status_page.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_status \
+    REDIS_URL=redis://127.0.0.1:6379/9 python bench/status_page.py
 Last line: status_page_rps=… status_page_ms_p50=… status_page_ms_p95=… cold_ms_p50=…
 """
 
@@ -81,7 +81,8 @@ def main() -> None:
     warm = sorted(timed(client, clear=False) for _ in range(REQUESTS))
     total = time.perf_counter() - started
     p95 = warm[int(len(warm) * 0.95)]
-    print(f"{INCIDENTS} public incidents x {UPDATES} updates; cache {settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}")
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    print(f"{INCIDENTS} public incidents x {UPDATES} updates; cache {backend}")
     print(
         f"status_page_rps={REQUESTS / total:.0f} status_page_ms_p50={statistics.median(warm):.2f} "
         f"status_page_ms_p95={p95:.2f} cold_ms_p50={statistics.median(cold):.2f}"

@@ -63,7 +63,8 @@ def test_commander_composes_previews_sends_and_the_public_sees_it(
     load_comms_defaults()
     stakeholders = AudienceList.objects.get(name="Stakeholders")
     stakeholders.members.set([manager])
-    incident = incident_declare(title="Checkout <b>down</b> for everyone", severity="P0", by=commander)
+    title = "Checkout <b>down</b> for everyone"
+    incident = incident_declare(title=title, severity="P0", by=commander)
 
     page = login_page(commander, "pw-carla")
     page.goto(f"{live_server.url}/incidents/{incident.pk}/")

@@ -1,7 +1,7 @@
 """After an update on a P0/P1 the next is due in 30 minutes; the sweep pages the
 commander once when it is overdue; each update moves it; the resolved notice stops it."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -12,7 +12,7 @@ from incidents.services import incident_acknowledge, incident_assign_role, incid
 from .helpers import send
 
 pytestmark = pytest.mark.django_db
-T0 = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)
 OVERDUE = "stakeholder_update_overdue"
 
 
