@@ -14,6 +14,7 @@ from django.template import Context, Engine, Template
 from django.template.base import Lexer, TokenType
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from incidents.models import Incident, IncidentStatus
@@ -60,7 +61,7 @@ class TemplateProblem(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        label = str(PART_LABELS.get(self.part, self.part))
+        label = capfirst(str(PART_LABELS.get(self.part, self.part)))
         if self.line:
             return _("%(part)s, line %(line)s: %(message)s") % {
                 "part": label,

@@ -93,11 +93,14 @@ def communication_send(
     language: str,
     texts: dict[str, str],
     audiences: Iterable[AudienceList],
-    publish: bool = False,
+    facts: dict[str, Any] | None = None,
 ) -> SentCommunication:
     """Send exactly these texts to these audiences through the outbox.
 
-    The token comes from the preview: the same preview sent twice is sent once."""
+    `facts` (impact, forecast, public, public_title) are saved with the send, or not
+    at all when it is refused. While the incident is public, the status page text is
+    published. The token comes from the preview: the same preview sent twice is sent
+    once."""
     from notifications.services import notification_enqueue
 
     texts = {part: normalize_text(texts.get(part)) for part in PARTS}
@@ -105,9 +108,12 @@ def communication_send(
     audiences = list(audiences)
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
-        state = comms_state_for(incident, lock=True)
         if SentCommunication.objects.filter(token=token).exists():
             raise CommsError(_("This message was already sent."))
+        if facts is not None:  # rolled back with everything else if refused below
+            state = comms_state_update(incident=incident, by=by, **facts)
+        else:
+            state = comms_state_for(incident, lock=True)
         refusal = refusal_for_missing(kind, state)
         if refusal:
             raise CommsError(refusal)
@@ -140,7 +146,7 @@ def communication_send(
                 reason=events.SENT,
                 key=f"comms:{token}:{channel}:{name}"[:200],
             )
-        published = publish and state.public and bool(texts["public_text"])
+        published = state.public and bool(texts["public_text"])
         if published:
             PublicUpdate.objects.create(
                 incident=incident, kind=kind, text=texts["public_text"], published_at=now

@@ -146,8 +146,6 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
         return _refill(request, incident, form)
     if action != "send":
         return _respond(request, composer_context(request, incident, form))
-    state_fields = {k: data[k] for k in ("impact", "forecast", "public", "public_title")}
-    comms_state_update(incident=incident, by=request.user, **state_fields)
     if request.POST.get("previewed") != form.digest():
         error = _("The text changed since the preview: check the preview below, then send.")
         return _respond(request, composer_context(request, incident, form, errors=[error]), 409)
@@ -160,7 +158,7 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
             language=data["language"],
             texts=form.texts(),
             audiences=data["audiences"],
-            publish=data["public"],
+            facts=_facts(data),
         )
     except CommsError as exc:
         context = composer_context(request, incident, form, errors=exc.messages)
@@ -173,10 +171,13 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("incidents:detail", args=[incident.pk]) + "#comms-panel")
 
 
+def _facts(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in ("impact", "forecast", "public", "public_title")}
+
+
 def _refill(request: HttpRequest, incident: Incident, form: ComposerForm) -> HttpResponse:
     data = form.cleaned_data
-    state_fields = {k: data[k] for k in ("impact", "forecast", "public", "public_title")}
-    comms_state_update(incident=incident, by=request.user, **state_fields)
+    comms_state_update(incident=incident, by=request.user, **_facts(data))
     rendered, problems = _fill(
         incident, data["kind"], data["language"], data["impact"], data["forecast"]
     )

@@ -124,3 +124,27 @@ def test_commander_composes_previews_sends_and_the_public_sees_it(
     page.goto(f"{live_server.url}/incidents/{incident.pk}/")
     page.locator("#comms-panel").screenshot(path=SHOTS / "comms-composer-phone.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_manager_edits_a_template_with_a_live_preview(live_server, login_page, manager):
+    from communications.bootstrap import load_comms_defaults
+    from communications.models import MessageTemplate
+
+    SHOTS.mkdir(exist_ok=True)
+    load_comms_defaults()
+    template = MessageTemplate.objects.get(kind="notification", language="en")
+    page = login_page(manager, "pw-diego")
+    page.goto(f"{live_server.url}/communications/templates/{template.pk}/")
+    page.evaluate("window.__sameDocument = true")
+    slack = page.locator("textarea[name=slack_text]")
+    slack.fill("Heads up: {{ title|upper }}")
+    preview = page.locator("#template-preview")
+    expect(preview).to_contain_text("Heads up: CHECKOUT FAILS FOR SOME CUSTOMERS")
+    page.locator("textarea[name=email_body]").fill("Hello\n{% if impact %}\nnever closed")
+    expect(page.get_by_test_id("template-problems")).to_contain_text("line 2")
+    assert page.evaluate("window.__sameDocument") is True  # updated as they type
+    page.screenshot(path=SHOTS / "comms-template-editor.png", full_page=True)
+    page.get_by_role("button", name=re.compile("Save|Salvar")).click()
+    expect(page.get_by_test_id("save-error")).to_be_visible()
+    template.refresh_from_db()
+    assert "never closed" not in template.email_body

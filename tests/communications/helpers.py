@@ -25,5 +25,4 @@ def send(incident, by, kind="notification", public_text="We are on it.", languag
         language=language,
         texts=values,
         audiences=AudienceList.objects.filter(slack_channel__gt=""),
-        publish=True,
     )

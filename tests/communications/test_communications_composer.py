@@ -65,6 +65,8 @@ def test_forecast_alone_missing_is_named(as_user, commander, declare, compose, a
     body = response.content.decode()
     assert "previsão" in body.lower() or "forecast" in body.lower()
     assert not SentCommunication.objects.exists()
+    assert not IncidentComms.objects.filter(impact="Slow pages").exists()  # nothing changed
+    assert not incident.timeline.filter(kind="communication_state_changed").exists()
 
 
 def test_commander_sends_exactly_the_previewed_text(
