@@ -40,7 +40,9 @@ def fill() -> None:
     load_severity_policies()
     load_roles()
     sync_groups()
-    TimelineEvent.objects.all()._raw_delete(TimelineEvent.objects.db)  # append-only guard bypassed for setup
+    TimelineEvent.objects.all()._raw_delete(
+        TimelineEvent.objects.db
+    )  # append-only guard bypassed for setup
     Deadline.objects.all().delete()
     Incident.objects.all().delete()
     User = get_user_model()
@@ -50,7 +52,7 @@ def fill() -> None:
     now = timezone.now()
     incidents = []
     for i in range(TOTAL):
-        policy = policies["P%d" % (i % 4)]
+        policy = policies[f"P{i % 4}"]
         is_open = i < OPEN
         opened = now - timedelta(minutes=i % 300)
         incidents.append(
@@ -84,9 +86,15 @@ def fill() -> None:
             )
         for plan in planned_deadlines(incident):
             deadlines.append(
-                Deadline(incident=incident, kind=plan.kind, due_at=plan.due_at, scheduled=True,
-                         stops_on=plan.stops_on, data=plan.data,
-                         cancelled_at=None if incident.is_open else now)
+                Deadline(
+                    incident=incident,
+                    kind=plan.kind,
+                    due_at=plan.due_at,
+                    scheduled=True,
+                    stops_on=plan.stops_on,
+                    data=plan.data,
+                    cancelled_at=None if incident.is_open else now,
+                )
             )
     TimelineEvent.objects.bulk_create(events, batch_size=5000)
     Deadline.objects.bulk_create(deadlines, batch_size=5000)
@@ -112,8 +120,11 @@ def measure() -> None:
     timings.sort()
     p50 = statistics.median(timings)
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"backend={connection.vendor} incidents={Incident.objects.count()} open={Incident.objects.open().count()} renders={RENDERS}")
-    print(f"dashboard_ms_p50={p50:.1f} dashboard_ms_p95={p95:.1f} queries={len(ctx.captured_queries)}")
+    total, open_count = Incident.objects.count(), Incident.objects.open().count()
+    print(f"backend={connection.vendor} incidents={total} open={open_count} renders={RENDERS}")
+    print(
+        f"dashboard_ms_p50={p50:.1f} dashboard_ms_p95={p95:.1f} queries={len(ctx.captured_queries)}"
+    )
 
 
 if __name__ == "__main__":

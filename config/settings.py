@@ -34,11 +34,13 @@ INSTALLED_APPS = [
     "incidents",
     "escalation",
     "runbooks",
+    "notifications",
     "communications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,12 +148,32 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# --- Notifications: paging channels (README, "Paging providers"). Secrets only from env.
+SLACK_WEBHOOK_URL = env("SLACK_WEBHOOK_URL", default="")
+SMS_PROVIDER_URL = env("SMS_PROVIDER_URL", default="")
+SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN", default="")
+VOICE_PROVIDER_URL = env("VOICE_PROVIDER_URL", default="")
+VOICE_PROVIDER_TOKEN = env("VOICE_PROVIDER_TOKEN", default=SMS_PROVIDER_TOKEN)
+NOTIFICATION_HTTP_CONNECT_TIMEOUT = env.float("NOTIFICATION_HTTP_CONNECT_TIMEOUT", default=3.0)
+NOTIFICATION_HTTP_READ_TIMEOUT = env.float("NOTIFICATION_HTTP_READ_TIMEOUT", default=10.0)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=3)
+NOTIFICATION_RETRY_BASE_SECONDS = env.float("NOTIFICATION_RETRY_BASE_SECONDS", default=10.0)
+NOTIFICATION_RETRY_FACTOR = env.float("NOTIFICATION_RETRY_FACTOR", default=3.0)
+NOTIFICATION_RETRY_CAP_SECONDS = env.float("NOTIFICATION_RETRY_CAP_SECONDS", default=300.0)
+NOTIFICATION_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATION_SENDING_TIMEOUT_SECONDS", default=120)
+NOTIFICATION_SWEEP_GRACE_SECONDS = env.int("NOTIFICATION_SWEEP_GRACE_SECONDS", default=30)
+# Who is tried when paging a person: each stage is sent together; the next stage
+# starts when every message of the previous one failed (or had no address).
+PAGING_CHANNEL_STAGES = [["slack"], ["email", "sms"], ["voice"]]
+
 # --- Logging
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's own console handler would print every line a second time.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 # --- Production hardening: on whenever DEBUG is off.
@@ -165,11 +187,27 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
-        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     }
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Runbooks: extension points the incidents app calls (it never imports runbooks).
+INCIDENT_DEADLINE_PROVIDERS = [
+    *vars().get("INCIDENT_DEADLINE_PROVIDERS", []),
+    "runbooks.deadlines.scenario_deadlines",
+]
+INCIDENT_TRANSITION_GUARDS = [
+    *vars().get("INCIDENT_TRANSITION_GUARDS", []),
+    "runbooks.guards.verification_gate",
+]
+INCIDENT_DECLARE_HOOKS = [*vars().get("INCIDENT_DECLARE_HOOKS", []), "runbooks.declare.attach"]
+INCIDENT_DECLARE_FORM_EXTRAS = [
+    *vars().get("INCIDENT_DECLARE_FORM_EXTRAS", []),
+    "runbooks.declare.scenario_picker",
+]
+RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
+RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
+RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)

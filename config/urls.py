@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("escalation.urls")),
     path("", include("communications.urls")),
     path("", include("incidents.urls")),
+    path("", include("runbooks.urls")),
 ]

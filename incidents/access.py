@@ -27,6 +27,22 @@ _COMMANDER_PERMS = [
 ]
 _MANAGER_PERMS = ["incidents.view_incident"]
 
+# runbooks: responders work the checklist, commanders waive/confirm, managers read.
+_RUNBOOK_RESPONDER_PERMS = [
+    "runbooks.view_scenario",
+    "runbooks.attach_scenario",
+    "runbooks.tick_step",
+    "runbooks.run_check",
+    "runbooks.answer_personal_data",
+]
+_RESPONDER_PERMS += _RUNBOOK_RESPONDER_PERMS
+_COMMANDER_PERMS += [
+    *_RUNBOOK_RESPONDER_PERMS,
+    "runbooks.waive_verification",
+    "runbooks.confirm_rollback",
+]
+_MANAGER_PERMS += ["runbooks.view_scenario"]
+
 # Other apps append their permissions here (see each app's access notes).
 GROUP_PERMISSIONS: dict[str, list[str]] = {
     RESPONDER: _RESPONDER_PERMS,
@@ -38,13 +54,24 @@ WHY = {
     "incidents.view_incident": _("Only members of the incident team can see incidents."),
     "incidents.add_incident": _("Only responders and commanders can declare incidents."),
     "incidents.acknowledge_incident": _("Only responders and commanders can acknowledge."),
-    "incidents.mitigate_incident": _("Only responders and commanders can mark an incident mitigated."),
+    "incidents.mitigate_incident": _(
+        "Only responders and commanders can mark an incident mitigated."
+    ),
     "incidents.resolve_incident": _("Only responders and commanders can resolve incidents."),
     "incidents.add_note": _("Only responders and commanders can add notes."),
     "incidents.change_severity": _("Only incident commanders can change the severity."),
     "incidents.assign_role": _("Only incident commanders can assign roles."),
     "incidents.close_incident": _("Only incident commanders can close incidents."),
     "incidents.reopen_incident": _("Only incident commanders can reopen incidents."),
+    "runbooks.view_scenario": _("Only members of the incident team can read the runbooks."),
+    "runbooks.attach_scenario": _("Only responders and commanders can attach a scenario."),
+    "runbooks.tick_step": _("Only responders and commanders can work the checklist."),
+    "runbooks.run_check": _("Only responders and commanders can run health checks."),
+    "runbooks.answer_personal_data": _(
+        "Only responders and commanders can say whether personal data was affected."
+    ),
+    "runbooks.waive_verification": _("Only incident commanders can waive the verification."),
+    "runbooks.confirm_rollback": _("Only incident commanders can confirm a rollback here."),
 }
 
 

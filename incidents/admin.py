@@ -50,7 +50,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class TimelineInline(admin.TabularInline):
     model = TimelineEvent
-    fields = ["created_at", "kind", "actor", "data"]
+    fields = ("created_at", "kind", "actor", "data")
     readonly_fields = fields
     extra = 0
     can_delete = False

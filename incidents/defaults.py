@@ -51,7 +51,9 @@ ROLES = [
         "order": 1,
         "name_pt_br": "Primeiro Respondedor",
         "name_en": "First Responder",
-        "responsibility_pt_br": "Reconhece o alerta, faz a triagem e a mitigação imediata. Plantão 24/7.",
+        "responsibility_pt_br": (
+            "Reconhece o alerta, faz a triagem e a mitigação imediata. Plantão 24/7."
+        ),
         "responsibility_en": "Acknowledges the alert, triages and mitigates at once. On call 24/7.",
     },
     {
@@ -59,16 +61,26 @@ ROLES = [
         "order": 2,
         "name_pt_br": "Engenheiro de Escalonamento",
         "name_en": "Escalation Engineer",
-        "responsibility_pt_br": "Diagnóstico complexo, decisões de arquitetura e hotfix. Entra em 2x o SLA.",
-        "responsibility_en": "Deep diagnosis, architectural calls and hotfixes. Joins at 2x the SLA.",
+        "responsibility_pt_br": (
+            "Diagnóstico complexo, decisões de arquitetura e hotfix. Entra em 2x o SLA."
+        ),
+        "responsibility_en": (
+            "Deep diagnosis, architectural calls and hotfixes. Joins at 2x the SLA."
+        ),
     },
     {
         "key": "incident_commander",
         "order": 3,
         "name_pt_br": "Comandante do Incidente",
         "name_en": "Incident Commander",
-        "responsibility_pt_br": "Coordena a resposta, a comunicação externa e decide rollbacks. Entra em todo P0 e em 4x o SLA.",
-        "responsibility_en": "Coordinates the response, external communication and rollback calls. Joins every P0 and at 4x the SLA.",
+        "responsibility_pt_br": (
+            "Coordena a resposta, a comunicação externa e decide rollbacks. Entra em todo P0 "
+            "e em 4x o SLA."
+        ),
+        "responsibility_en": (
+            "Coordinates the response, external communication and rollback calls. Joins every "
+            "P0 and at 4x the SLA."
+        ),
     },
     {
         "key": "product_owner",

@@ -1,4 +1,5 @@
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -13,15 +14,26 @@ class DeclareIncidentForm(forms.Form):
         label=_("What is happening?"),
         max_length=200,
         min_length=5,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. Backend answers 500 on every endpoint"), "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("e.g. Backend answers 500 on every endpoint"),
+                "autofocus": True,
+            }
+        ),
     )
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect)
-    source = forms.ChoiceField(label=_("Source"), choices=IncidentSource.choices, initial=IncidentSource.MANUAL)
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), choices=IncidentSource.choices, initial=IncidentSource.MANUAL
+    )
     description = forms.CharField(
         label=_("Details"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("Symptoms, who reported it, links to alerts…")}),
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": _("Symptoms, who reported it, links to alerts…")}
+        ),
     )
 
     def clean_title(self) -> str:
@@ -36,16 +48,17 @@ class SeverityForm(forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=500, required=False)
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 class AssignRoleForm(forms.Form):
     role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.order_by("order"))
-    user = forms.ModelChoiceField(
+    user = PersonChoiceField(
         label=_("Person"),
         queryset=get_user_model().objects.filter(is_active=True).order_by("first_name", "username"),
     )
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
 class NoteForm(forms.Form):

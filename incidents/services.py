@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from . import events
@@ -31,7 +32,7 @@ from .models import (
 from .models.people import validate_timezone
 from .selectors import display_name
 
-Actor = AbstractBaseUser | None
+Actor = User | None
 
 
 def timeline_append(
@@ -151,7 +152,9 @@ def deadline_set(
     return deadline
 
 
-def deadlines_stop(*, incident: Incident, stops_on: list[str], kinds: list[str] | None = None) -> int:
+def deadlines_stop(
+    *, incident: Incident, stops_on: list[str], kinds: list[str] | None = None
+) -> int:
     rows = incident.deadlines.pending().filter(stops_on__in=stops_on)
     if kinds is not None:
         rows = rows.filter(kind__in=kinds)
@@ -182,6 +185,13 @@ def _refuse_transition(incident: Incident, action: str) -> IllegalTransition:
     )
 
 
+def _check_transition_guards(incident: Incident, action: str, by: Actor) -> None:
+    """Other apps veto a transition (e.g. no resolve before verification) by raising
+    IncidentActionError from a callable listed in settings.INCIDENT_TRANSITION_GUARDS."""
+    for path in getattr(settings, "INCIDENT_TRANSITION_GUARDS", []):
+        import_string(path)(incident, action, by)
+
+
 def incident_transition(
     *, incident: Incident, action: str, by: Actor, reason: str = ""
 ) -> Incident:
@@ -194,6 +204,7 @@ def incident_transition(
         current = _locked(incident)
         if current.status not in transition.sources:
             raise _refuse_transition(current, action)
+        _check_transition_guards(current, action, by)
         now = timezone.now()
         previous = current.status
         current.status = transition.target
@@ -300,7 +311,9 @@ def incident_add_note(*, incident: Incident, text: str, by: Actor) -> TimelineEv
     if not text:
         raise IncidentActionError(_("A note cannot be empty."))
     with transaction.atomic():
-        return timeline_append(incident=incident, kind=events.NOTE_ADDED, actor=by, data={"text": text})
+        return timeline_append(
+            incident=incident, kind=events.NOTE_ADDED, actor=by, data={"text": text}
+        )
 
 
 def profile_update(*, user: Any, **fields: Any) -> Profile:

@@ -22,7 +22,10 @@ def _make_user(username: str, group: str, first: str, last: str):
     from incidents.models import Profile
 
     user = get_user_model().objects.create_user(
-        username=username, password="pw-" + username, first_name=first, last_name=last,
+        username=username,
+        password="pw-" + username,
+        first_name=first,
+        last_name=last,
         email=f"{username}@example.com",
     )
     user.groups.add(Group.objects.get(name=group))

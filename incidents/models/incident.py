@@ -106,3 +106,6 @@ class IncidentRoleAssignment(models.Model):
                 name="one_active_holder_per_role",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.role_id} {self.user_id}"

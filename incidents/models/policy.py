@@ -30,7 +30,9 @@ class SeverityPolicy(models.Model):
         default=False,
         help_text=_("At the Escalation Engineer multiplier the incident goes to the backlog."),
     )
-    commander_at_open = models.BooleanField(_("Incident Commander joins when it opens"), default=False)
+    commander_at_open = models.BooleanField(
+        _("Incident Commander joins when it opens"), default=False
+    )
 
     class Meta:
         ordering = ["severity"]

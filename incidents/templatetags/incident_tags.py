@@ -28,7 +28,11 @@ def countdown(deadline: datetime | None, now: datetime | None = None, done: bool
     )
     css = "countdown is-overdue" if overdue else "countdown"
     if done:
-        return format_html('<time class="countdown is-done" datetime="{}">{}</time>', deadline.isoformat(), timezone.localtime(deadline).strftime("%H:%M"))
+        return format_html(
+            '<time class="countdown is-done" datetime="{}">{}</time>',
+            deadline.isoformat(),
+            timezone.localtime(deadline).strftime("%H:%M"),
+        )
     return format_html(
         '<time class="{}" datetime="{}" data-deadline="{}">{}</time>',
         css,

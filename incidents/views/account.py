@@ -8,15 +8,16 @@ from django.views.decorators.http import require_POST
 from ..forms import PreferencesForm
 from ..models import Profile
 from ..services import profile_update
-from .helpers import safe_next
+from .helpers import acting_user, safe_next
 
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    profile = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
+    user = acting_user(request)
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     form = PreferencesForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        profile_update(user=request.user, **form.cleaned_data)
+        profile_update(user=acting_user(request), **form.cleaned_data)
         messages.success(request, _("Preferences saved."))
         return redirect("incidents:preferences")
     return render(request, "incidents/preferences.html", {"form": form})
@@ -26,5 +27,5 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
-    profile_update(user=request.user, language=language)
+    profile_update(user=acting_user(request), language=language)
     return redirect(safe_next(request, "/"))

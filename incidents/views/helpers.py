@@ -1,5 +1,7 @@
-from typing import Any
+from typing import Any, cast
 
+from django import forms
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,3 +22,12 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user; every view using it is behind login_required."""
+    return cast(User, request.user)
+
+
+def form_errors_text(form: forms.Form) -> str:
+    return "; ".join(str(error) for errors in form.errors.values() for error in errors)

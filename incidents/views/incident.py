@@ -1,11 +1,14 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from .. import services
@@ -15,7 +18,7 @@ from ..forms import AssignRoleForm, DeclareIncidentForm, NoteForm, ReasonForm, S
 from ..lifecycle import TRANSITIONS, available_actions
 from ..models import Incident
 from ..selectors import incident_for_page, incident_timeline, open_incidents_by_urgency
-from .helpers import render_page_or_partial, safe_next
+from .helpers import acting_user, form_errors_text, render_page_or_partial, safe_next
 
 
 @login_required
@@ -23,11 +26,19 @@ from .helpers import render_page_or_partial, safe_next
 def declare(request: HttpRequest) -> HttpResponse:
     form = DeclareIncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        incident = services.incident_declare(by=request.user, **form.cleaned_data)
+        with transaction.atomic():
+            incident = services.incident_declare(by=acting_user(request), **form.cleaned_data)
+            # Other apps act on the new incident (e.g. attach the chosen runbook scenario).
+            for path in getattr(settings, "INCIDENT_DECLARE_HOOKS", []):
+                import_string(path)(incident, request.POST, acting_user(request))
         messages.success(request, f"{incident.reference} · {incident.title}")
         return redirect("incidents:detail", pk=incident.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "incidents/declare.html", {"form": form}, status=status)
+    # Other apps add fields to the form: callables (request) -> safe HTML.
+    extra_paths = getattr(settings, "INCIDENT_DECLARE_FORM_EXTRAS", [])
+    extras = [import_string(path)(request) for path in extra_paths]
+    context = {"form": form, "form_extras": extras}
+    return render(request, "incidents/declare.html", context, status=status)
 
 
 def _page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str, Any]:
@@ -75,6 +86,10 @@ def _after_change(
     return redirect(safe_next(request, reverse("incidents:detail", args=[incident.pk])))
 
 
+# Other apps' panels inside incident-main answer their own forms the same way.
+respond_after_change = _after_change
+
+
 @login_required
 @require_POST
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -91,7 +106,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.incident_transition(
                 incident=incident,
                 action=action,
-                by=request.user,
+                by=acting_user(request),
                 reason=form.cleaned_data["reason"] if form else "",
             )
         except IncidentActionError as exc:
@@ -117,11 +132,13 @@ def change_severity(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            services.incident_change_severity(incident=incident, by=request.user, **form.cleaned_data)
+            services.incident_change_severity(
+                incident=incident, by=acting_user(request), **form.cleaned_data
+            )
         except IncidentActionError as exc:
             error = exc.messages[0]
     else:
-        error = "; ".join(e for errs in form.errors.values() for e in errs)
+        error = form_errors_text(form)
     return _after_change(request, incident, error, status=200, severity_form=form)
 
 
@@ -134,11 +151,13 @@ def assign_role(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            services.incident_assign_role(incident=incident, by=request.user, **form.cleaned_data)
+            services.incident_assign_role(
+                incident=incident, by=acting_user(request), **form.cleaned_data
+            )
         except IncidentActionError as exc:
             error = exc.messages[0]
     else:
-        error = "; ".join(e for errs in form.errors.values() for e in errs)
+        error = form_errors_text(form)
     return _after_change(request, incident, error, role_form=form)
 
 
@@ -150,8 +169,10 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     error = ""
     if form.is_valid():
-        services.incident_add_note(incident=incident, text=form.cleaned_data["text"], by=request.user)
+        services.incident_add_note(
+            incident=incident, text=form.cleaned_data["text"], by=acting_user(request)
+        )
         form = NoteForm()
     else:
-        error = "; ".join(e for errs in form.errors.values() for e in errs)
+        error = form_errors_text(form)
     return _after_change(request, incident, error, note_form=form)

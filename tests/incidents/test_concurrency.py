@@ -23,7 +23,7 @@ def test_two_responders_acknowledging_at_once_give_one_acknowledgement(
         barrier = threading.Barrier(2)
         outcomes: dict[str, str] = {}
 
-        def ack(user):
+        def ack(user, barrier=barrier, incident=incident, outcomes=outcomes):
             barrier.wait()
             try:
                 incident_acknowledge(incident=Incident.objects.get(pk=incident.pk), by=user)

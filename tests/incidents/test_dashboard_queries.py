@@ -10,10 +10,12 @@ pytestmark = pytest.mark.django_db
 
 def _fill(n, by):
     for i in range(n):
-        incident = incident_declare(title=f"Incident number {i}", severity="P%d" % (i % 4), by=by)
+        incident = incident_declare(title=f"Incident number {i}", severity=f"P{i % 4}", by=by)
         if i % 3 == 0:
             Incident.objects.filter(pk=incident.pk).update(
-                status=IncidentStatus.ACKNOWLEDGED, acknowledged_by=by, acknowledged_at=incident.opened_at
+                status=IncidentStatus.ACKNOWLEDGED,
+                acknowledged_by=by,
+                acknowledged_at=incident.opened_at,
             )
 
 

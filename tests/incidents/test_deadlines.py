@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -12,7 +12,7 @@ from incidents.services import (
 )
 
 pytestmark = pytest.mark.django_db
-T0 = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 
 
 def _due(incident):
@@ -49,9 +49,11 @@ def test_deadline_is_due_exactly_at_the_boundary(declare):
         incident = declare("P1")
     ack = Deadline.objects.get(incident=incident, kind="acknowledge")
     with time_machine.travel(T0 + timedelta(minutes=60) - timedelta(microseconds=1), tick=False):
-        assert not Deadline.objects.pending().filter(due_at__lte=datetime.now(timezone.utc), pk=ack.pk).exists()
+        assert (
+            not Deadline.objects.pending().filter(due_at__lte=datetime.now(UTC), pk=ack.pk).exists()
+        )
     with time_machine.travel(T0 + timedelta(minutes=60), tick=False):
-        assert Deadline.objects.pending().filter(due_at__lte=datetime.now(timezone.utc), pk=ack.pk).exists()
+        assert Deadline.objects.pending().filter(due_at__lte=datetime.now(UTC), pk=ack.pk).exists()
 
 
 def test_incident_keeps_the_policy_it_opened_under(declare):

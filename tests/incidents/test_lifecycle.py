@@ -14,6 +14,7 @@ def english():
     with translation.override("en"):
         yield
 
+
 LEGAL = [
     ("triggered", "acknowledge", "acknowledged"),
     ("acknowledged", "mitigate", "mitigated"),

@@ -17,9 +17,7 @@ def as_user(client):
     return _login
 
 
-@pytest.mark.parametrize(
-    "url", ["/", "/incidents/new/", "/oncall/", "/me/", "/incidents/1/"]
-)
+@pytest.mark.parametrize("url", ["/", "/incidents/new/", "/oncall/", "/me/", "/incidents/1/"])
 def test_anonymous_users_go_to_login(client, url):
     response = client.get(url)
     assert response.status_code == 302
@@ -173,9 +171,11 @@ def test_note_is_escaped_on_the_timeline(as_user, responder, declare):
 
 def test_empty_note_is_refused(as_user, responder, declare):
     incident = declare("P1")
-    html = as_user(responder).post(
-        f"/incidents/{incident.pk}/notes/", {"text": "   "}, **HTMX
-    ).content.decode()
+    html = (
+        as_user(responder)
+        .post(f"/incidents/{incident.pk}/notes/", {"text": "   "}, **HTMX)
+        .content.decode()
+    )
     assert "form-error" in html or "field-error" in html
     assert TimelineEvent.objects.filter(kind="note_added").count() == 0
 

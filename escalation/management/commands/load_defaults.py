@@ -5,7 +5,9 @@ from incidents.bootstrap import load_roles, load_severity_policies, sync_groups
 
 
 class Command(BaseCommand):
-    help = "Load the severity policy, roles and access groups; with --demo, a demo roster and login."
+    help = (
+        "Load the severity policy, roles and access groups; with --demo, a demo roster and login."
+    )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument(

@@ -1,0 +1,37 @@
+"""Slack through an incoming webhook (SLACK_WEBHOOK_URL): POST {"text": ...}.
+
+The webhook posts to the alerts channel it was created for. `address` is the
+Slack handle to mention (a member id like U012AB3CD becomes a real mention);
+empty means a plain channel post.
+"""
+
+import re
+
+from django.conf import settings
+
+from ..models import Notification
+from .base import SendResult, not_configured, post_json
+
+MEMBER_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
+
+
+def mention(handle: str) -> str:
+    handle = handle.strip().lstrip("@")
+    if not handle:
+        return ""
+    return f"<@{handle}>" if MEMBER_ID.match(handle) else f"@{handle}"
+
+
+def message_text(notification: Notification) -> str:
+    parts = [mention(notification.address)]
+    if notification.subject:
+        parts.append(f"*{notification.subject}*")
+    text = " ".join(p for p in parts if p)
+    return f"{text}\n{notification.body}" if text else notification.body
+
+
+def send(notification: Notification) -> SendResult:
+    url = settings.SLACK_WEBHOOK_URL
+    if not url:
+        return not_configured("SLACK_WEBHOOK_URL")
+    return post_json(url, {"text": message_text(notification)})

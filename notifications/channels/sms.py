@@ -1,0 +1,21 @@
+"""SMS through the configured HTTP provider (see README, "Paging providers")."""
+
+from django.conf import settings
+
+from ..models import Notification
+from .base import SendResult, no_address, not_configured, post_json
+
+SMS_MAX_CHARS = 480
+
+
+def send(notification: Notification) -> SendResult:
+    if not settings.SMS_PROVIDER_URL:
+        return not_configured("SMS_PROVIDER_URL")
+    if not notification.address:
+        return no_address("phone number")
+    payload = {
+        "to": notification.address,
+        "message": notification.body[:SMS_MAX_CHARS],
+        "reference": notification.key,
+    }
+    return post_json(settings.SMS_PROVIDER_URL, payload, token=settings.SMS_PROVIDER_TOKEN)

@@ -1,0 +1,121 @@
+"""The outbox: one row per message to send, and one row per try to send it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Incident
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SLACK = "slack", _("Slack")
+    SMS = "sms", _("SMS")
+    VOICE = "voice", _("Voice call")
+
+
+class NotificationStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+    SUPERSEDED = "superseded", _("Failed, next channel tried")
+
+
+PENDING_STATUSES = (NotificationStatus.QUEUED, NotificationStatus.SENDING)
+
+
+class Notification(models.Model):
+    """One message to one address on one channel, written in the caller's transaction.
+
+    A page is a chain: the root row (stage 0) and the fallback rows it spawns
+    (stage 1, 2...) share `root`. `fallbacks` holds the stages still to try, each
+    a list of [channel, address] pairs sent together.
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Empty for messages to a channel or a list, not a person."),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body = models.TextField(_("body"))
+    reason = models.CharField(_("reason"), max_length=60)
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.QUEUED,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("maximum attempts"), default=3)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
+        null=True,
+        blank=True,
+        help_text=_("When queued: when to try. When sending: when the try counts as lost."),
+    )
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    root = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="chain"
+    )
+    stage = models.PositiveSmallIntegerField(_("fallback stage"), default=0)
+    fallbacks = models.JSONField(_("fallback stages left"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notification_outbox_due",
+                condition=models.Q(status__in=["queued", "sending"]),
+            ),
+            models.Index(fields=["incident", "created_at"], name="notification_incident_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.channel} {self.status}"
+
+    @property
+    def is_retrying(self) -> bool:
+        return self.status in PENDING_STATUSES and self.attempts > 0
+
+
+class AttemptOutcome(models.TextChoices):
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+    LOST = "lost", _("Lost (worker stopped mid-send)")
+
+
+class DeliveryAttempt(models.Model):
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="delivery_attempts"
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    at = models.DateTimeField(_("at"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AttemptOutcome.choices)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} #{self.number} {self.outcome}"

@@ -1,0 +1,46 @@
+from typing import Any
+
+from django import template
+
+from incidents.models import Incident
+
+from ..messages import reason_label as _reason_label
+from ..models import Channel
+from ..selectors import paging_log as _paging_log
+
+register = template.Library()
+
+
+@register.inclusion_tag("notifications/_paging_log.html")
+def paging_log(incident: Incident) -> dict[str, Any]:
+    return {"incident": incident, "notifications": list(_paging_log(incident))}
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    try:
+        return str(Channel(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def reason_label(value: str) -> str:
+    return _reason_label(value)
+
+
+@register.filter
+def channel_list(values: list[str]) -> str:
+    return " + ".join(channel_label(v) for v in values or [])
+
+
+@register.filter
+def iso_time(value: str) -> str:
+    """An ISO timestamp stored in timeline data as local HH:MM:SS."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    parsed = parse_datetime(value or "")
+    if parsed is None:
+        return value or ""
+    return timezone.localtime(parsed).strftime("%H:%M:%S")

@@ -1,0 +1,73 @@
+"""Deadline provider: the attached scenario's escalation rules as planned deadlines.
+
+Listed in settings.INCIDENT_DEADLINE_PROVIDERS, so incidents.deadlines (the one
+place deadline rules live) asks it whenever an incident's deadlines are
+(re)computed: at declare, on a severity change, on attaching a scenario.
+
+- ``after_minutes`` rules: due that long after the incident opened;
+- ``immediate`` rules without a condition: due the moment the scenario was attached;
+- recurrence rules: due at attach time when more incidents of the same scenario
+  opened within the window than the rule allows (this one included);
+- conditional immediate rules (a rollback failed, a breach confirmed) are not
+  planned: the step outcome that meets the condition sets its own deadline.
+"""
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from incidents.deadlines import PlannedDeadline
+
+try:  # SLA minutes scale in tests of the escalation sweep
+    from incidents.deadlines import sla_minutes  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older checkouts
+
+    def sla_minutes(minutes: float) -> timedelta:
+        return timedelta(minutes=minutes)
+
+
+from incidents.models import Incident, StopsOn
+
+from .models import EscalationRule, IncidentRunbook
+
+
+def rule_kind(rule: EscalationRule) -> str:
+    return f"rule:{rule.pk}"
+
+
+def _data(rule: EscalationRule) -> dict[str, object]:
+    return {"action": rule.action, "target": rule.target, "label": rule.text, "rule": rule.pk}
+
+
+def _recurrences(rule: EscalationRule, runbook: IncidentRunbook) -> int:
+    since = runbook.incident.opened_at - timedelta(minutes=rule.recurrence_window_minutes or 0)
+    return IncidentRunbook.objects.filter(
+        scenario_id=runbook.scenario_id,
+        incident__opened_at__gte=since,
+        incident__opened_at__lte=runbook.incident.opened_at,
+    ).count()
+
+
+def scenario_deadlines(incident: Incident) -> Iterator[PlannedDeadline]:
+    runbook = (
+        IncidentRunbook.objects.select_related("incident")
+        .prefetch_related("scenario__rules")
+        .filter(incident_id=incident.pk)
+        .first()
+    )
+    if runbook is None:
+        return
+    opened = incident.opened_at
+    for rule in runbook.scenario.rules.all():
+        if rule.after_minutes is not None:
+            yield PlannedDeadline(
+                rule_kind(rule), opened + sla_minutes(rule.after_minutes), data=_data(rule)
+            )
+        elif rule.is_recurrence:
+            count = _recurrences(rule, runbook)
+            if rule.recurrence_exceeded(count):
+                data = _data(rule) | {"occurrences": count}
+                yield PlannedDeadline(rule_kind(rule), runbook.attached_at, data=data)
+        elif rule.immediate and not rule.condition:
+            yield PlannedDeadline(
+                rule_kind(rule), runbook.attached_at, stops_on=StopsOn.RESOLVE, data=_data(rule)
+            )

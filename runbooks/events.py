@@ -1,0 +1,17 @@
+"""Timeline event kinds the runbooks app records (rendered by templates/timeline/<kind>.html)."""
+
+SCENARIO_ATTACHED = "scenario_attached"
+STEP_DONE = "step_done"
+STEP_SKIPPED = "step_skipped"
+STEP_FAILED = "step_failed"
+HEALTH_CHECK = "health_check"
+VERIFICATION_WAIVED = "verification_waived"
+ROLLBACK_CONFIRMED = "rollback_confirmed"
+PERSONAL_DATA_ANSWERED = "personal_data_answered"
+LGPD_DEADLINE_PASSED = "lgpd_deadline_passed"
+
+STEP_EVENTS = {"done": STEP_DONE, "skipped": STEP_SKIPPED, "failed": STEP_FAILED}
+
+# Deadline kinds of this app (scenario rules use f"rule:{rule.pk}").
+ROLLBACK_FAILED_DEADLINE = "rollback_failed"
+LGPD_DEADLINE = "lgpd_notice"

@@ -1,0 +1,220 @@
+"""Write a parsed playbook into the database: the one way runbooks get in.
+
+Idempotent: scenarios are matched by number, steps by a stable key built from
+their section, case and text (so checklist progress on live incidents survives a
+re-import), rules by their position. Everything happens in one transaction.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import (
+    EscalationRule,
+    PlaybookImport,
+    QuickReferenceItem,
+    ReferenceKind,
+    Scenario,
+    ServiceEndpoint,
+    Step,
+)
+from .playbook import ParsedPlaybook
+from .playbook import Scenario as ParsedScenario
+from .playbook import Step as ParsedStep
+from .playbook.text import slug
+
+_URL = re.compile(r"https?://[^\s\"'`<>]+")
+_REFERENCE_KINDS = {
+    "emergency_commands": ReferenceKind.COMMAND,
+    "dashboards": ReferenceKind.DASHBOARD,
+    "status_pages": ReferenceKind.STATUS_PAGE,
+    "contacts": ReferenceKind.CONTACT,
+}
+
+
+@dataclass
+class ImportReport:
+    repaired_encoding: str | None = None
+    scenarios_created: int = 0
+    scenarios_updated: int = 0
+    steps_created: int = 0
+    steps_updated: int = 0
+    steps_removed: int = 0
+    steps_retired: int = 0
+    rules: int = 0
+    services_created: list[str] = field(default_factory=list)
+    reference_items_created: int = 0
+
+    @property
+    def scenarios(self) -> int:
+        return self.scenarios_created + self.scenarios_updated
+
+
+def step_key(step: ParsedStep) -> str:
+    return "|".join((step.section, slug(step.case or "")[:60], slug(step.text)[:120]))
+
+
+def _default_service() -> str:
+    return getattr(settings, "RUNBOOK_DEFAULT_CHECK_SERVICE", "backend")
+
+
+def _check_service(step: ParsedStep, report: ImportReport) -> str:
+    """The catalogue name for a check: the first label of the host the playbook used."""
+    for url in _URL.findall(step.command or ""):
+        parts = urlsplit(url)
+        if parts.hostname and (parts.path or "/").startswith(
+            (step.check.path or "/").split("?")[0]
+        ):  # type: ignore[union-attr]
+            name = slug(parts.hostname.split(".")[0]).replace("_", "-")[:60] or _default_service()
+            base = f"{parts.scheme}://{parts.netloc}"
+            _, created = ServiceEndpoint.objects.get_or_create(
+                name=name, defaults={"base_url": base, "description": parts.hostname}
+            )
+            if created:
+                report.services_created.append(name)
+            return name
+    return _default_service()
+
+
+def _step_fields(step: ParsedStep, order: int, report: ImportReport) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "section": step.section,
+        "order": order,
+        "case": (step.case or "")[:300],
+        "text": step.text,
+        "details": list(step.details),
+        "command": step.command or "",
+        "retired": False,
+        "check_service": "",
+        "check_path": "",
+        "check_expect_status": None,
+        "check_expect_json": None,
+    }
+    if step.check is not None and step.check.method.upper() == "GET":
+        fields.update(
+            check_service=_check_service(step, report),
+            check_path=step.check.path,
+            check_expect_status=step.check.expect_status,
+            check_expect_json=step.check.expect_json,
+        )
+    return fields
+
+
+def _import_steps(scenario: Scenario, parsed: ParsedScenario, report: ImportReport) -> None:
+    existing = {step.key: step for step in scenario.steps.all()}
+    seen: Counter[str] = Counter()
+    kept: set[str] = set()
+    for order, parsed_step in enumerate(parsed.steps):
+        base = step_key(parsed_step)
+        seen[base] += 1
+        key = base if seen[base] == 1 else f"{base}#{seen[base]}"
+        kept.add(key)
+        fields = _step_fields(parsed_step, order, report)
+        row = existing.get(key)
+        if row is None:
+            Step.objects.create(scenario=scenario, key=key, **fields)
+            report.steps_created += 1
+        elif any(getattr(row, name) != value for name, value in fields.items()):
+            Step.objects.filter(pk=row.pk).update(**fields)
+            report.steps_updated += 1
+    for key, row in existing.items():
+        if key in kept:
+            continue
+        if row.progress.exists() or row.check_runs.exists():
+            if not row.retired:
+                Step.objects.filter(pk=row.pk).update(retired=True)
+                report.steps_retired += 1
+        else:
+            row.delete()
+            report.steps_removed += 1
+
+
+def _import_rules(scenario: Scenario, parsed: ParsedScenario, report: ImportReport) -> None:
+    for order, rule in enumerate(parsed.escalation_rules):
+        recurrence = rule.recurrence
+        EscalationRule.objects.update_or_create(
+            scenario=scenario,
+            order=order,
+            defaults={
+                "after_minutes": rule.after_minutes,
+                "immediate": rule.immediate,
+                "recurrence_count": recurrence.count if recurrence else None,
+                "recurrence_window_minutes": recurrence.window_minutes if recurrence else None,
+                "recurrence_operator": recurrence.operator if recurrence else "",
+                "condition": (rule.condition or "")[:300],
+                "target": rule.target,
+                "action": rule.action,
+                "also": list(rule.also),
+                "text": rule.text,
+            },
+        )
+        report.rules += 1
+    scenario.rules.filter(order__gte=len(parsed.escalation_rules)).delete()
+
+
+def _import_reference(playbook: ParsedPlaybook, report: ImportReport) -> None:
+    """Seed the quick reference; never overwrite what someone edited in the admin."""
+    for key, kind in _REFERENCE_KINDS.items():
+        for order, entry in enumerate(playbook.quick_reference.get(key, [])):
+            if kind == ReferenceKind.COMMAND:
+                label, value, url = entry.get("title") or entry["command"], entry["command"], ""
+            else:
+                label = entry.get("label") or entry.get("value", "")
+                value, url = entry.get("value", ""), entry.get("url") or ""
+            if not label:
+                continue
+            value = value.strip().strip("`") if kind != ReferenceKind.COMMAND else value
+            _, created = QuickReferenceItem.objects.get_or_create(
+                kind=kind,
+                label=label[:200],
+                defaults={"value": value, "url": url[:500], "order": order},
+            )
+            report.reference_items_created += created
+
+
+def import_playbook(playbook: ParsedPlaybook, *, source: str) -> ImportReport:
+    report = ImportReport(repaired_encoding=playbook.repaired_encoding)
+    now = timezone.now()
+    with transaction.atomic():
+        for parsed in playbook.scenarios:
+            scenario, created = Scenario.objects.update_or_create(
+                number=parsed.number,
+                defaults={
+                    "title": parsed.title[:200],
+                    "severity": parsed.severity,
+                    "description": parsed.description or "",
+                    "symptoms": list(parsed.symptoms),
+                    "rollback_blocked": parsed.rollback_blocked,
+                    "source_file": source[:300],
+                    "source_line": parsed.line,
+                    "imported_at": now,
+                },
+            )
+            if created:
+                report.scenarios_created += 1
+            else:
+                report.scenarios_updated += 1
+            _import_steps(scenario, parsed, report)
+            _import_rules(scenario, parsed, report)
+        _import_reference(playbook, report)
+        data = playbook.to_json_dict()
+        PlaybookImport.objects.create(
+            source_file=source[:300],
+            title=(playbook.title or "")[:300],
+            repaired_encoding=playbook.repaired_encoding or "",
+            scenario_count=len(playbook.scenarios),
+            extras={
+                key: data[key]
+                for key in ("metadata", "severities", "roles", "contacts", "communication")
+                if key in data
+            }
+            | {"post_incident_review": data.get("post_incident_review", {})},
+            imported_at=now,
+        )
+    return report

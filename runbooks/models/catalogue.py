@@ -1,0 +1,160 @@
+"""Scenarios as imported from a playbook: their steps, escalation rules and checks."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Severity
+
+
+class Section(models.TextChoices):
+    DIAGNOSIS = "diagnosis", _("Diagnosis")
+    IMMEDIATE_ACTION = "immediate_action", _("Immediate action")
+    ROOT_CAUSE = "root_cause", _("Root-cause fix")
+    VERIFICATION = "verification", _("Verification")
+    ROLLBACK = "rollback", _("Rollback plan")
+    POST_INCIDENT = "post_incident", _("After the incident")
+
+
+SECTION_ORDER = [
+    Section.DIAGNOSIS,
+    Section.IMMEDIATE_ACTION,
+    Section.ROOT_CAUSE,
+    Section.VERIFICATION,
+    Section.ROLLBACK,
+    Section.POST_INCIDENT,
+]
+
+
+class ServiceEndpoint(models.Model):
+    """Service catalogue: where a step's health check goes. Kept in the admin.
+
+    A check's URL is always this base URL plus the path written in the playbook,
+    never anything a user typed.
+    """
+
+    name = models.SlugField(_("name"), max_length=60, unique=True)
+    base_url = models.URLField(_("base URL"), max_length=300)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("service catalogue")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.base_url}"
+
+    def url_for(self, path: str) -> str:
+        return self.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+class Scenario(models.Model):
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    severity = models.CharField(_("default severity"), max_length=2, choices=Severity.choices)
+    description = models.TextField(_("description"), blank=True)
+    symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
+    rollback_blocked = models.BooleanField(
+        _("do not roll back before the investigation"),
+        default=False,
+        help_text=_("Set by the importer when the rollback plan says not to roll back."),
+    )
+    source_file = models.CharField(_("imported from"), max_length=300, blank=True)
+    source_line = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Step(models.Model):
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="steps")
+    key = models.CharField(
+        max_length=200, help_text=_("Stable across re-imports: progress is matched on it.")
+    )
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    case = models.CharField(_("case"), max_length=300, blank=True)
+    text = models.TextField(_("text"))
+    details = models.JSONField(default=list, blank=True)
+    command = models.TextField(_("command"), blank=True)
+    check_service = models.CharField(_("check service"), max_length=60, blank=True)
+    check_path = models.CharField(_("check path"), max_length=300, blank=True)
+    check_expect_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    check_expect_json = models.JSONField(null=True, blank=True)
+    retired = models.BooleanField(
+        default=False, help_text=_("Gone from the playbook but kept for incidents that used it.")
+    )
+
+    class Meta:
+        ordering = ["scenario", "order"]
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "key"], name="step_key_per_scenario")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def has_check(self) -> bool:
+        return bool(self.check_path)
+
+
+class RuleTarget(models.TextChoices):
+    ESCALATION_ENGINEER = "escalation_engineer", _("Escalation Engineer")
+    INCIDENT_COMMANDER = "incident_commander", _("Incident Commander")
+    BACKLOG = "backlog", _("Backlog")
+
+
+class EscalationRule(models.Model):
+    """One escalation bullet of a scenario, as data. Exactly one trigger is set."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="rules")
+    order = models.PositiveIntegerField(default=0)
+    after_minutes = models.PositiveIntegerField(_("after (minutes)"), null=True, blank=True)
+    immediate = models.BooleanField(_("immediately"), default=False)
+    recurrence_count = models.PositiveIntegerField(null=True, blank=True)
+    recurrence_window_minutes = models.PositiveIntegerField(null=True, blank=True)
+    recurrence_operator = models.CharField(max_length=2, default=">", blank=True)
+    condition = models.CharField(_("condition"), max_length=300, blank=True)
+    target = models.CharField(_("target"), max_length=30, choices=RuleTarget.choices)
+    action = models.CharField(_("action"), max_length=20, default="escalate")
+    also = models.JSONField(default=list, blank=True)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["scenario", "order"]
+        verbose_name = _("escalation rule")
+        verbose_name_plural = _("escalation rules")
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "order"], name="rule_order_per_scenario")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_recurrence(self) -> bool:
+        return self.recurrence_count is not None
+
+    @property
+    def on_rollback_failure(self) -> bool:
+        """An immediate rule whose condition is a failed rollback (any language)."""
+        from ..playbook.text import fold
+
+        folded = fold(self.condition or "")
+        return self.immediate and "rollback" in folded and ("fail" in folded or "falh" in folded)
+
+    def recurrence_exceeded(self, count: int) -> bool:
+        if self.recurrence_count is None:
+            return False
+        if self.recurrence_operator == ">=":
+            return count >= self.recurrence_count
+        return count > self.recurrence_count

@@ -1,0 +1,100 @@
+"""What happened to a scenario's checklist on one incident. Runbooks owns the link."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Incident
+
+from .catalogue import Scenario, Step
+
+User = settings.AUTH_USER_MODEL
+
+
+class IncidentRunbook(models.Model):
+    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="runbook")
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="+")
+    attached_at = models.DateTimeField(_("attached at"))
+    attached_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    verification_waived_at = models.DateTimeField(null=True, blank=True)
+    verification_waived_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    verification_waiver_reason = models.CharField(max_length=500, blank=True)
+    rollback_confirmed_at = models.DateTimeField(null=True, blank=True)
+    rollback_confirmed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    rollback_confirmation_reason = models.CharField(max_length=500, blank=True)
+    personal_data_affected = models.BooleanField(null=True, blank=True)
+    personal_data_answered_at = models.DateTimeField(null=True, blank=True)
+    personal_data_answered_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("incident runbook")
+        verbose_name_plural = _("incident runbooks")
+        permissions = [
+            ("attach_scenario", _("Can attach a scenario to an incident")),
+            ("tick_step", _("Can tick, skip or fail checklist steps")),
+            ("run_check", _("Can run a step's health check")),
+            ("waive_verification", _("Can waive the verification section")),
+            ("confirm_rollback", _("Can confirm a rollback on a do-not-roll-back scenario")),
+            ("answer_personal_data", _("Can record whether personal data was affected")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} · {self.scenario}"
+
+
+class StepState(models.TextChoices):
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")
+
+
+class StepProgress(models.Model):
+    """The current state of one step on one incident; its history is on the timeline."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="step_progress")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="progress")
+    state = models.CharField(_("state"), max_length=10, choices=StepState.choices)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
+    at = models.DateTimeField()
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("step progress")
+        verbose_name_plural = _("step progress")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "step"], name="one_state_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} · {self.step_id}: {self.state}"
+
+
+class HealthCheckRun(models.Model):
+    """One press of Run on a step's HTTP check, with what came back."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="check_runs")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="check_runs")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
+    at = models.DateTimeField()
+    url = models.CharField(max_length=600)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    latency_ms = models.PositiveIntegerField(null=True, blank=True)
+    passed = models.BooleanField(default=False)
+    excerpt = models.TextField(blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("health check run")
+        verbose_name_plural = _("health check runs")
+
+    def __str__(self) -> str:
+        return f"{self.url} → {self.status_code or '-'} ({'pass' if self.passed else 'fail'})"

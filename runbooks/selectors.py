@@ -1,0 +1,159 @@
+"""Reads for the runbook panel, the declare form and the reference page."""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from incidents.models import Incident
+
+from .models import (
+    SECTION_ORDER,
+    HealthCheckRun,
+    IncidentRunbook,
+    QuickReferenceItem,
+    ReferenceKind,
+    Scenario,
+    Section,
+    Step,
+    StepProgress,
+    StepState,
+)
+from .playbook.text import fold
+
+_WORD = re.compile(r"[a-z0-9]{3,}")
+_STOPWORDS = {
+    "the", "and", "for", "with", "not", "are", "from", "that", "this", "all", "has", "was",
+    "com", "para", "por", "que", "nao", "uma", "dos", "das", "nos", "nas", "todos", "todas",
+    "sem", "mais", "muito", "erro", "error", "api",
+}  # fmt: skip
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in _WORD.findall(fold(text)) if word not in _STOPWORDS}
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def suggest_scenarios(text: str, scenarios: list[Scenario] | None = None) -> list[Scenario]:
+    """All scenarios, best match first: word overlap of ``text`` with title (x3) + symptoms."""
+    scenarios = scenarios if scenarios is not None else list(Scenario.objects.all())
+    typed = {_stem(word) for word in _words(text)}
+    for scenario in scenarios:
+        title = {_stem(word) for word in _words(scenario.title)}
+        symptoms = {_stem(word) for word in _words(" ".join(scenario.symptoms))}
+        scenario.match_score = 3 * len(typed & title) + len(typed & (symptoms - title))  # type: ignore[attr-defined]
+    return sorted(scenarios, key=lambda s: (-s.match_score, s.number))  # type: ignore[attr-defined]
+
+
+def verification_left(runbook: IncidentRunbook) -> list[Step]:
+    done = StepProgress.objects.filter(
+        incident_id=runbook.incident_id, state=StepState.DONE
+    ).values("step_id")
+    return list(
+        Step.objects.filter(
+            scenario_id=runbook.scenario_id, section=Section.VERIFICATION, retired=False
+        )
+        .exclude(pk__in=done)
+        .order_by("order")
+    )
+
+
+@dataclass
+class StepView:
+    step: Step
+    progress: StepProgress | None
+    last_check: HealthCheckRun | None
+
+    @property
+    def state(self) -> str:
+        return self.progress.state if self.progress else ""
+
+
+@dataclass
+class SectionView:
+    key: str
+    label: str
+    steps: list[StepView] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def settled(self) -> int:
+        return sum(1 for item in self.steps if item.state in (StepState.DONE, StepState.SKIPPED))
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.settled / self.total) if self.total else 100
+
+    @property
+    def complete(self) -> bool:
+        if self.key == Section.VERIFICATION:
+            return all(item.state == StepState.DONE for item in self.steps)
+        return self.settled == self.total
+
+
+@dataclass
+class Checklist:
+    runbook: IncidentRunbook
+    sections: list[SectionView]
+    rules: list[Any]
+
+    @property
+    def verification(self) -> SectionView | None:
+        return next((s for s in self.sections if s.key == Section.VERIFICATION), None)
+
+    @property
+    def verification_open(self) -> bool:
+        section = self.verification
+        return bool(section and not section.complete and not self.runbook.verification_waived_at)
+
+
+def checklist_for(incident: Incident) -> Checklist | None:
+    """The incident's checklist, grouped by section; five queries whatever its size."""
+    runbook = (
+        IncidentRunbook.objects.select_related(
+            "scenario",
+            "verification_waived_by",
+            "rollback_confirmed_by",
+            "personal_data_answered_by",
+        )
+        .prefetch_related("scenario__rules")
+        .filter(incident_id=incident.pk)
+        .first()
+    )
+    if runbook is None:
+        return None
+    progress = {
+        p.step_id: p
+        for p in StepProgress.objects.filter(incident_id=incident.pk).select_related("by")
+    }
+    last_checks: dict[int, HealthCheckRun] = {}
+    for run in HealthCheckRun.objects.filter(incident_id=incident.pk).order_by("-at", "-pk"):
+        last_checks.setdefault(run.step_id, run)
+    steps = Step.objects.filter(scenario_id=runbook.scenario_id, retired=False).order_by("order")
+    by_section: dict[str, SectionView] = {
+        key: SectionView(key=key, label=str(Section(key).label)) for key in SECTION_ORDER
+    }
+    for step in steps:
+        by_section[step.section].steps.append(
+            StepView(step, progress.get(step.pk), last_checks.get(step.pk))
+        )
+    sections = [section for section in by_section.values() if section.steps]
+    return Checklist(runbook=runbook, sections=sections, rules=list(runbook.scenario.rules.all()))
+
+
+def scenarios_for_picker() -> QuerySet[Scenario]:
+    return Scenario.objects.order_by("number")
+
+
+def quick_reference() -> dict[str, list[QuickReferenceItem]]:
+    grouped: dict[str, list[QuickReferenceItem]] = {kind: [] for kind in ReferenceKind.values}
+    for item in QuickReferenceItem.objects.order_by("order", "label"):
+        grouped[item.kind].append(item)
+    return grouped

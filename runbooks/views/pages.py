@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from incidents.access import check_perm, permission_required
+from incidents.selectors import severity_matrix
+
+from ..declare import picker_context
+from ..selectors import quick_reference
+
+
+@login_required
+@permission_required("runbooks.view_scenario")
+def reference(request: HttpRequest) -> HttpResponse:
+    context = {"reference": quick_reference(), "policies": severity_matrix()}
+    return render(request, "runbooks/reference.html", context)
+
+
+@login_required
+def suggest(request: HttpRequest) -> HttpResponse:
+    """The declare form's scenario picker, re-ranked from the title typed so far."""
+    check_perm(request.user, "runbooks.attach_scenario")
+    return render(request, "runbooks/_declare_picker.html", picker_context(request.GET))
