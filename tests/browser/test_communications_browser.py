@@ -84,6 +84,7 @@ def test_commander_composes_previews_sends_and_the_public_sees_it(
     page.get_by_label("Stakeholders").check()
     page.get_by_test_id("preview").click()
     expect(page.get_by_test_id("preview-email")).to_contain_text("Hello everyone,")
+    page.wait_for_load_state("networkidle")  # the live preview has caught up too
     page.screenshot(path=SHOTS / "comms-composer.png", full_page=True)
 
     previewed_subject = page.get_by_test_id("preview-subject").inner_text()
