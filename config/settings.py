@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "incidents.context_processors.navigation",
+                "escalation.context_processors.sweep_health",
             ],
         },
     },
@@ -145,6 +146,40 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Celery as it should be run: the SLA sweep is one static beat entry (run exactly
+# ONE beat process; a second one by mistake is harmless, every firing is claimed in
+# the database). Tasks are idempotent, so a message is acked only after it ran and
+# is given back when the worker dies; one message prefetched at a time.
+ESCALATION_SWEEP_SECONDS = env.float("ESCALATION_SWEEP_SECONDS", default=5.0)
+# How many real seconds an SLA "minute" lasts. 60 in production; tests scale it down.
+SLA_MINUTE_SECONDS = env.float("SLA_MINUTE_SECONDS", default=60.0)
+# One sweep keeps taking batches while they come back full, for at most this long.
+ESCALATION_SWEEP_BUDGET_SECONDS = env.float("ESCALATION_SWEEP_BUDGET_SECONDS", default=20.0)
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {
+    "sweep": {"routing_key": "sweep"},
+    "notifications": {"routing_key": "notifications"},
+    "default": {"routing_key": "default"},
+}
+CELERY_TASK_ROUTES = {
+    "escalation.tasks.*": {"queue": "sweep"},
+    "notifications.*": {"queue": "notifications"},
+}
+CELERY_BEAT_SCHEDULE = {
+    "escalation-sweep": {
+        "task": "escalation.tasks.sweep",
+        "schedule": ESCALATION_SWEEP_SECONDS,
+        # A sweep that waited longer than one interval is dropped: the next one
+        # reads the same truth from the database.
+        "options": {"expires": max(ESCALATION_SWEEP_SECONDS, 1.0)},
+    }
+}
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 
 # --- Notifications: paging channels (README, "Paging providers"). Secrets only from env.
 SLACK_WEBHOOK_URL = env("SLACK_WEBHOOK_URL", default="")
