@@ -4,4 +4,7 @@ from . import views
 
 app_name = "escalation"
 
-urlpatterns = [path("oncall/", views.oncall, name="oncall")]
+urlpatterns = [
+    path("oncall/", views.oncall, name="oncall"),
+    path("health", views.health, name="health"),
+]

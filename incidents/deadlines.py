@@ -30,11 +30,16 @@ class PlannedDeadline:
 Provider = Callable[[Incident], Iterable[PlannedDeadline]]
 
 
+def sla_minutes(minutes: float) -> timedelta:
+    """An SLA duration. settings.SLA_MINUTE_SECONDS is 60; tests shrink it to run in seconds."""
+    return timedelta(seconds=minutes * getattr(settings, "SLA_MINUTE_SECONDS", 60))
+
+
 def severity_deadlines(incident: Incident) -> Iterable[PlannedDeadline]:
     opened = incident.opened_at
     yield PlannedDeadline(
         DeadlineKind.ACKNOWLEDGE,
-        opened + timedelta(minutes=incident.acknowledge_minutes),
+        opened + sla_minutes(incident.acknowledge_minutes),
         stops_on=StopsOn.ACKNOWLEDGE,
     )
     if incident.engineer_after_minutes is not None:
@@ -43,13 +48,13 @@ def severity_deadlines(incident: Incident) -> Iterable[PlannedDeadline]:
             if incident.backlog_instead_of_engineer
             else DeadlineKind.ESCALATION_ENGINEER
         )
-        yield PlannedDeadline(kind, opened + timedelta(minutes=incident.engineer_after_minutes))
+        yield PlannedDeadline(kind, opened + sla_minutes(incident.engineer_after_minutes))
     if incident.commander_at_open:
         yield PlannedDeadline(DeadlineKind.INCIDENT_COMMANDER, opened, data={"at_open": True})
     elif incident.commander_after_minutes is not None:
         yield PlannedDeadline(
             DeadlineKind.INCIDENT_COMMANDER,
-            opened + timedelta(minutes=incident.commander_after_minutes),
+            opened + sla_minutes(incident.commander_after_minutes),
         )
 
 

@@ -17,3 +17,4 @@ TRANSITION_EVENTS = {
     "close": CLOSED,
     "reopen": REOPENED,
 }
+MOVED_TO_BACKLOG = "moved_to_backlog"

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 
 from .models import (
     Deadline,
@@ -37,7 +37,15 @@ def open_incidents_by_urgency() -> QuerySet[Incident]:
     return (
         Incident.objects.open()
         .select_related("acknowledged_by")
-        .annotate(acknowledge_due=Subquery(acknowledge_due), next_due=Subquery(next_due))
+        .annotate(
+            acknowledge_due=Subquery(acknowledge_due),
+            next_due=Subquery(next_due),
+            acknowledge_fired=Exists(
+                Deadline.objects.filter(
+                    incident=OuterRef("pk"), kind=DeadlineKind.ACKNOWLEDGE, fired_at__isnull=False
+                )
+            ),
+        )
         .order_by("severity", F("next_due").asc(nulls_last=True), "opened_at")
     )
 

@@ -329,3 +329,23 @@ def profile_update(*, user: Any, **fields: Any) -> Profile:
             setattr(profile, name, value)
         profile.save()
     return profile
+
+
+def incident_move_to_backlog(*, incident: Incident, by: Actor = None, reason: str = "") -> Incident:
+    """Park a low-severity incident in the backlog (P3 at 2x SLA): its clocks stop."""
+    with transaction.atomic():
+        current = _locked(incident)
+        if current.backlogged_at is not None or not current.is_open:
+            return current
+        now = timezone.now()
+        current.backlogged_at = now
+        current.save(update_fields=["backlogged_at", "updated_at"])
+        stopped = deadlines_stop(incident=current, stops_on=[StopsOn.ACKNOWLEDGE, StopsOn.RESOLVE])
+        timeline_append(
+            incident=current,
+            kind=events.MOVED_TO_BACKLOG,
+            actor=by,
+            at=now,
+            data={"reason": reason, "clocks_stopped": stopped},
+        )
+    return current

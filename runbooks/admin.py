@@ -11,6 +11,21 @@ from .models import (
     Step,
 )
 
+STEP_FIELDS: list[str] = [
+    "order",
+    "section",
+    "case",
+    "text",
+    "command",
+    "check_service",
+    "check_path",
+    "retired",
+]
+RULE_FIELDS: list[str] = [
+    "order", "after_minutes", "immediate", "recurrence_count", "recurrence_window_minutes",
+    "condition", "target", "action", "text",
+]  # fmt: skip
+
 
 @admin.register(ServiceEndpoint)
 class ServiceEndpointAdmin(admin.ModelAdmin):
@@ -30,17 +45,8 @@ class StepInline(admin.TabularInline):
     """Steps come from the playbook (import_playbook); edit the Markdown, then re-import."""
 
     model = Step
-    fields = [
-        "order",
-        "section",
-        "case",
-        "text",
-        "command",
-        "check_service",
-        "check_path",
-        "retired",
-    ]
-    readonly_fields = fields
+    fields = STEP_FIELDS  # type: ignore[assignment]
+    readonly_fields = STEP_FIELDS
     extra = 0
     can_delete = False
     show_change_link = False
@@ -51,11 +57,8 @@ class StepInline(admin.TabularInline):
 
 class RuleInline(admin.TabularInline):
     model = EscalationRule
-    fields = [
-        "order", "after_minutes", "immediate", "recurrence_count", "recurrence_window_minutes",
-        "condition", "target", "action", "text",
-    ]  # fmt: skip
-    readonly_fields = fields
+    fields = RULE_FIELDS  # type: ignore[assignment]
+    readonly_fields = RULE_FIELDS
     extra = 0
     can_delete = False
 

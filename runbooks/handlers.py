@@ -47,7 +47,9 @@ def lgpd_deadline_passed(deadline: Deadline, now: datetime) -> Any:
         _("%(ref)s: the LGPD notice to the ANPD and the people affected is overdue.")
         % {"ref": incident.reference}
     )
-    paged = bool(commander) and _page(incident, commander, reason, f"lgpd:{incident.pk}")
+    # The notifications app stores a short reason slug: "<role>:<why>".
+    slug = f"{RoleKey.INCIDENT_COMMANDER.value}:{events.LGPD_DEADLINE}"
+    paged = bool(commander) and _page(incident, commander, slug, f"lgpd:{incident.pk}")
     timeline_append(
         incident=incident,
         kind=events.LGPD_DEADLINE_PASSED,

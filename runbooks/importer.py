@@ -43,6 +43,7 @@ class ImportReport:
     repaired_encoding: str | None = None
     scenarios_created: int = 0
     scenarios_updated: int = 0
+    scenarios_unchanged: int = 0
     steps_created: int = 0
     steps_updated: int = 0
     steps_removed: int = 0
@@ -53,7 +54,7 @@ class ImportReport:
 
     @property
     def scenarios(self) -> int:
-        return self.scenarios_created + self.scenarios_updated
+        return self.scenarios_created + self.scenarios_updated + self.scenarios_unchanged
 
 
 def step_key(step: ParsedStep) -> str:
@@ -66,11 +67,10 @@ def _default_service() -> str:
 
 def _check_service(step: ParsedStep, report: ImportReport) -> str:
     """The catalogue name for a check: the first label of the host the playbook used."""
+    check_path = (step.check.path if step.check else "/").split("?")[0]
     for url in _URL.findall(step.command or ""):
         parts = urlsplit(url)
-        if parts.hostname and (parts.path or "/").startswith(
-            (step.check.path or "/").split("?")[0]
-        ):  # type: ignore[union-attr]
+        if parts.hostname and (parts.path or "/").startswith(check_path):
             name = slug(parts.hostname.split(".")[0]).replace("_", "-")[:60] or _default_service()
             base = f"{parts.scheme}://{parts.netloc}"
             _, created = ServiceEndpoint.objects.get_or_create(
@@ -183,23 +183,25 @@ def import_playbook(playbook: ParsedPlaybook, *, source: str) -> ImportReport:
     now = timezone.now()
     with transaction.atomic():
         for parsed in playbook.scenarios:
-            scenario, created = Scenario.objects.update_or_create(
-                number=parsed.number,
-                defaults={
-                    "title": parsed.title[:200],
-                    "severity": parsed.severity,
-                    "description": parsed.description or "",
-                    "symptoms": list(parsed.symptoms),
-                    "rollback_blocked": parsed.rollback_blocked,
-                    "source_file": source[:300],
-                    "source_line": parsed.line,
-                    "imported_at": now,
-                },
-            )
-            if created:
+            fields = {
+                "title": parsed.title[:200],
+                "severity": parsed.severity,
+                "description": parsed.description or "",
+                "symptoms": list(parsed.symptoms),
+                "rollback_blocked": parsed.rollback_blocked,
+                "source_file": source[:300],
+                "source_line": parsed.line,
+            }
+            scenario = Scenario.objects.filter(number=parsed.number).first()
+            if scenario is None:
+                scenario = Scenario.objects.create(number=parsed.number, imported_at=now, **fields)
                 report.scenarios_created += 1
             else:
-                report.scenarios_updated += 1
+                if any(getattr(scenario, name) != value for name, value in fields.items()):
+                    report.scenarios_updated += 1
+                else:
+                    report.scenarios_unchanged += 1
+                Scenario.objects.filter(pk=scenario.pk).update(imported_at=now, **fields)
             _import_steps(scenario, parsed, report)
             _import_rules(scenario, parsed, report)
         _import_reference(playbook, report)

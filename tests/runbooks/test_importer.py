@@ -100,7 +100,9 @@ def test_quick_reference_is_seeded(imported):
 def test_reimport_is_idempotent(imported, shared_playbook):
     counts = (Scenario.objects.count(), Step.objects.count(), EscalationRule.objects.count())
     ids = set(Step.objects.values_list("pk", flat=True))
-    run(str(shared_playbook))
+    output = run(str(shared_playbook))
+    assert "(0 new, 0 changed, 10 unchanged)" in output
+    assert "steps: 0 new, 0 changed, 0 removed" in output
     assert (
         Scenario.objects.count(),
         Step.objects.count(),

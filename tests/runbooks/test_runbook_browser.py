@@ -46,6 +46,7 @@ def test_responder_follows_the_database_down_checklist(
     chosen = page.locator("#id_scenario option:checked")
     expect(chosen).to_contain_text("1.")
     page.locator(".sev-option-p0").click()
+    page.screenshot(path=SHOTS / "runbook-declare-suggestion.png")
     page.locator("form.form-card button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/incidents/*/")
 
@@ -100,7 +101,11 @@ def test_checklist_and_reference_on_a_phone(login_page, live_server, runbooks_lo
     expect(page.locator('[data-testid="no-rollback-banner"]')).to_be_visible()
     expect(page.locator('[data-testid="personal-data"]')).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator('[data-testid="personal-data"] button[value="yes"]').click()
+    expect(page.locator("#clocks")).to_contain_text("ANPD")
+    expect(page.locator(".tl-personal_data_answered")).to_contain_text("Ana Souza")
     page.screenshot(path=SHOTS / "runbook-incident-phone.png", full_page=True)
+    page.screenshot(path=SHOTS / "runbook-incident-phone-top.png")
     page.goto(f"{live_server.url}/reference/")
     expect(page.locator(".ref-cmd").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

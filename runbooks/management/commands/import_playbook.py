@@ -54,7 +54,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {report.scenarios} scenarios from {path} "
-                f"({report.scenarios_created} new, {report.scenarios_updated} updated); "
+                f"({report.scenarios_created} new, {report.scenarios_updated} changed, "
+                f"{report.scenarios_unchanged} unchanged); "
                 f"steps: {report.steps_created} new, {report.steps_updated} changed, "
                 f"{report.steps_removed} removed, {report.steps_retired} kept for history; "
                 f"{report.rules} escalation rules."

@@ -6,7 +6,7 @@ from django.utils import timezone
 from incidents.access import permission_required
 from incidents.selectors import severity_matrix
 
-from .selectors import roster_now
+from ..selectors import roster_now
 
 
 @login_required

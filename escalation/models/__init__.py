@@ -1,0 +1,5 @@
+from .heartbeat import SweepHeartbeat
+from .oncall import OnCallShift, OnCallShiftQuerySet
+from .record import EscalationRecord
+
+__all__ = ["EscalationRecord", "OnCallShift", "OnCallShiftQuerySet", "SweepHeartbeat"]

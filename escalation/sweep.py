@@ -1,0 +1,168 @@
+"""The one sweep: fire every due deadline exactly once.
+
+Reads only pending deadlines with due_at <= now, soonest first (a range scan of
+the partial index `deadline_pending_due`), in bounded batches. Each batch is one
+transaction that
+
+1. locks the batch's incidents with SELECT ... FOR UPDATE SKIP LOCKED (the same
+   lock order as the incident services: incident first, then its deadlines), so
+   concurrent sweeps split the work instead of waiting for each other;
+2. cancels deadlines that no longer apply (acknowledged / resolved / backlogged);
+3. claims the rest with one conditional UPDATE ... WHERE fired_at IS NULL AND
+   cancelled_at IS NULL RETURNING id: only the rows it returns are fired here;
+4. runs each claimed deadline's handler in a savepoint and writes its
+   EscalationRecord, unique per (incident, level, due_at), the second guard.
+
+A handler that raises is rolled back alone and its deadline un-claimed, so the
+next sweep tries again. Nothing about time lives in a Celery message: a lost
+message, a killed worker or a second beat process cannot lose or double a level.
+"""
+
+import logging
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents.models import Deadline, Incident, StopsOn
+from incidents.services import timeline_append
+
+from . import events
+from .handlers import Outcome, handler_for
+from .models import EscalationRecord
+
+logger = logging.getLogger(__name__)
+
+
+def sweep_due_deadlines(
+    now: datetime | None = None, batch: int = 500, budget_s: float | None = None
+) -> int:
+    """Fire the deadlines due at `now` (default: the current time). Returns how many fired."""
+    fixed_now = now
+    budget = budget_s if budget_s is not None else settings.ESCALATION_SWEEP_BUDGET_SECONDS
+    started = time.monotonic()
+    fired = 0
+    skipped: set[int] = set()
+    while True:
+        moment = fixed_now or timezone.now()
+        fired_now, seen, passed_over = _sweep_batch(moment, batch, skipped)
+        fired += fired_now
+        skipped |= passed_over
+        if seen < batch or time.monotonic() - started > budget:
+            return fired
+
+
+def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int, set[int]]:
+    with transaction.atomic():
+        due = list(
+            Deadline.objects.pending()
+            .filter(due_at__lte=now)
+            .exclude(pk__in=skipped)
+            .order_by("due_at", "id")[:batch]
+        )
+        if not due:
+            return 0, 0, set()
+        incidents = {
+            i.pk: i
+            for i in Incident.objects.select_for_update(skip_locked=True).filter(
+                pk__in={d.incident_id for d in due}
+            )
+        }
+        passed_over = {d.pk for d in due if d.incident_id not in incidents}
+        to_fire, to_cancel = [], []
+        for deadline in due:
+            incident = incidents.get(deadline.incident_id)
+            if incident is None:
+                continue
+            deadline.incident = incident
+            (to_cancel if _no_longer_applies(deadline, incident) else to_fire).append(deadline)
+        if to_cancel:
+            _conditional_update([d.pk for d in to_cancel], "cancelled_at", now)
+        claimed = set(_conditional_update([d.pk for d in to_fire], "fired_at", now))
+        fired = 0
+        for deadline in to_fire:
+            if deadline.pk not in claimed:
+                continue
+            if _fire(deadline, now):
+                fired += 1
+            else:
+                passed_over.add(deadline.pk)
+    return fired, len(due), passed_over
+
+
+def _no_longer_applies(deadline: Deadline, incident: Incident) -> bool:
+    """Belt and braces: the services stop these clocks; never fire one they missed."""
+    if deadline.stops_on == StopsOn.NEVER:
+        return False
+    if not incident.is_open or incident.backlogged_at is not None:
+        return True
+    return deadline.stops_on == StopsOn.ACKNOWLEDGE and incident.acknowledged_at is not None
+
+
+def _conditional_update(ids: list[int], column: str, now: datetime) -> list[int]:
+    """UPDATE the still-pending rows among `ids`; return the ids this statement changed."""
+    if not ids:
+        return []
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"UPDATE {table} SET {column} = %s WHERE id IN ({placeholders}) "  # noqa: S608
+        "AND fired_at IS NULL AND cancelled_at IS NULL RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), *ids])
+        return [row[0] for row in cursor.fetchall()]
+
+
+class _AlreadyRecorded(Exception):
+    pass
+
+
+def _fire(deadline: Deadline, now: datetime) -> bool:
+    """Record the level and run its handler, all or nothing. False: not fired by this sweep."""
+    handler = handler_for(deadline) or _deadline_reached
+    try:
+        with transaction.atomic():
+            try:
+                record = EscalationRecord.objects.create(
+                    incident=deadline.incident,
+                    deadline=deadline,
+                    level=deadline.kind,
+                    due_at=deadline.due_at,
+                    fired_at=now,
+                )
+            except IntegrityError:
+                raise _AlreadyRecorded from None
+            outcome = handler(deadline, now) or Outcome()
+            record.paged = outcome.paged
+            record.summary = str(outcome.summary)[:300]
+            record.data = outcome.data
+            record.save(update_fields=["paged", "summary", "data"])
+    except _AlreadyRecorded:
+        # Someone already fired this level: keep the deadline fired, do nothing twice.
+        logger.warning(
+            "Deadline %s (%s) already recorded; not fired again", deadline.pk, deadline.kind
+        )
+        return False
+    except Exception:
+        logger.exception(
+            "Deadline %s (%s): handler failed; the next sweep retries", deadline.pk, deadline.kind
+        )
+        _unclaim(deadline.pk)
+        return False
+    return True
+
+
+def _unclaim(deadline_id: int) -> None:
+    """Give the deadline back (this transaction still holds its row lock)."""
+    Deadline.objects.filter(pk=deadline_id).update(fired_at=None)
+
+
+def _deadline_reached(deadline: Deadline, now: datetime) -> Outcome:
+    """No app registered a handler for this kind: at least nobody misses that it passed."""
+    data = {"level": deadline.kind, "label": deadline.label, "due_at": deadline.due_at.isoformat()}
+    timeline_append(incident=deadline.incident, kind=events.DEADLINE_REACHED, at=now, data=data)
+    return Outcome(summary=_("Deadline reached"), data=data)

@@ -1,0 +1,55 @@
+"""Several sweeps at once over the same due incidents: each level fires exactly once."""
+
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+
+from escalation.models import EscalationRecord
+from escalation.sweep import sweep_due_deadlines
+from incidents.models import Deadline
+
+from .conftest import T0, pages
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks and SKIP LOCKED need PostgreSQL; SQLite serialises writers anyway",
+)
+SWEEPERS = 4
+INCIDENTS = 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_sweeps_at_once_fire_each_level_exactly_once(oncall, declare_at):
+    incidents = [declare_at("P0", title=f"Outage {n}") for n in range(INCIDENTS)]
+    now = T0 + timedelta(minutes=31)  # commander (at open), breach and engineer all due
+    barrier = threading.Barrier(SWEEPERS)
+    fired: list[int] = []
+    errors: list[BaseException] = []
+
+    def sweeper() -> None:
+        try:
+            barrier.wait(timeout=30)
+            fired.append(sweep_due_deadlines(now=now, batch=25))
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with time_machine.travel(now, tick=False):
+        threads = [threading.Thread(target=sweeper) for _ in range(SWEEPERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert not errors, errors
+    assert sum(fired) == INCIDENTS * 3
+    per_level = Counter(EscalationRecord.objects.values_list("incident_id", "level").order_by())
+    assert len(per_level) == INCIDENTS * 3 and set(per_level.values()) == {1}
+    assert not Deadline.objects.pending().filter(due_at__lte=now).exists()
+    page_counts = Counter(key for incident in incidents for _uid, key in pages(incident))
+    assert len(page_counts) == INCIDENTS * 3 and set(page_counts.values()) == {1}
+    assert sweep_due_deadlines(now=now) == 0

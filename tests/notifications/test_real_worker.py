@@ -1,0 +1,123 @@
+"""A real `celery worker` against Redis and PostgreSQL sends each page exactly once."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection, transaction
+
+from notifications.models import Notification
+from notifications.services import page_person
+from notifications.tasks import deliver_notification
+
+from .conftest import kinds
+
+BASE_DIR = Path(django_settings.BASE_DIR)
+
+pytestmark = [
+    pytest.mark.stack,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL")
+        or not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="needs Redis and PostgreSQL for a real worker; .ci/run provides them",
+    ),
+]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture
+def worker(providers):
+    broker = os.environ.get("CELERY_BROKER_URL") or os.environ["REDIS_URL"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": broker,
+        "SLACK_WEBHOOK_URL": django_settings.SLACK_WEBHOOK_URL,
+        "NOTIFICATION_RETRY_BASE_SECONDS": "1",
+        "NOTIFICATION_RETRY_FACTOR": "2",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    celery = [sys.executable, "-m", "celery", "-A", "config"]
+    # Leftovers of earlier runs on this Redis database must not be mistaken for ours.
+    subprocess.run(
+        [*celery, "purge", "-f", "-Q", "notifications,celery"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+    log = open("/tmp/notify-real-worker.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            *celery,
+            "worker",
+            "-Q",
+            "notifications,celery",
+            "-P",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "-n",
+            f"notify-test-{os.getpid()}@%h",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+    log.close()
+
+
+def test_real_worker_retries_slack_500_then_delivers_exactly_once(
+    worker, providers, declare, responder
+):
+    providers.answer("/slack", 500, 200)
+    incident = declare(severity="P0")
+    with transaction.atomic():
+        [row] = page_person(
+            incident=incident, user=responder, reason="sla_breached", key=f"inc{incident.pk}:real"
+        )
+
+    def delivered():
+        row.refresh_from_db()
+        return row.status == "delivered"
+
+    _wait_for(delivered, 60, "the worker to deliver the page (see /tmp/notify-real-worker.log)")
+    # The same message delivered again (as Redis may after a visibility timeout): nothing sent.
+    deliver_notification.delay(row.pk)
+    time.sleep(3)
+
+    assert worker.poll() is None, "the worker died"
+    assert len(providers.received("/slack")) == 2  # the 500, then the 200
+    assert "@ana" in providers.received("/slack")[1]["json"]["text"]
+    row.refresh_from_db()
+    assert row.attempts == 2 and Notification.objects.count() == 1
+    assert kinds(incident) == ["page_failed", "page_delivered"]
