@@ -3,7 +3,6 @@
 The deadline is an incidents.Deadline of kind "stakeholder_update", swept like
 the SLA clocks; the sweep calls handle_stakeholder_update_overdue once."""
 
-import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,8 +15,6 @@ from incidents.services import deadline_set, deadlines_stop, timeline_append
 
 from .events import OVERDUE as OVERDUE_EVENT
 from .models import CadencePolicy
-
-logger = logging.getLogger(__name__)
 
 DEADLINE_KIND = "stakeholder_update"
 LABEL = gettext_noop("Next stakeholder update due")
@@ -85,9 +82,6 @@ def handle_stakeholder_update_overdue(deadline: Deadline, now: datetime) -> Any:
 
 
 def register_sweep_handler() -> None:
-    try:
-        from escalation.handlers import register
-    except ImportError:  # the sweep is not installed yet
-        logger.warning("escalation.handlers missing: stakeholder update deadlines are not swept")
-        return
+    from escalation.handlers import register
+
     register(DEADLINE_KIND)(handle_stakeholder_update_overdue)

@@ -12,7 +12,6 @@ from incidents.services import incident_acknowledge, incident_assign_role, incid
 from .helpers import send
 
 pytestmark = pytest.mark.django_db
-pytest.importorskip("escalation.sweep", reason="the deadline sweep is not on this branch yet")
 T0 = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)
 OVERDUE = "stakeholder_update_overdue"
 
