@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "escalation",
     "runbooks",
     "notifications",
+    "communications",
 ]
 
 MIDDLEWARE = [

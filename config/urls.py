@@ -7,6 +7,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("escalation.urls")),
+    path("", include("communications.urls")),
     path("", include("incidents.urls")),
     path("", include("runbooks.urls")),
 ]

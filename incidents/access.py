@@ -75,6 +75,29 @@ WHY = {
 }
 
 
+# communications: commanders send and edit templates, managers edit templates, all read.
+_COMMS_READ = ["communications.view_incidentcomms", "communications.view_messagetemplate"]
+GROUP_PERMISSIONS[RESPONDER] += _COMMS_READ
+GROUP_PERMISSIONS[MANAGER] += [*_COMMS_READ, "communications.change_messagetemplate"]
+GROUP_PERMISSIONS[COMMANDER] += [
+    *_COMMS_READ,
+    "communications.change_messagetemplate",
+    "communications.send_communication",
+]
+WHY.update(
+    {
+        "communications.view_incidentcomms": _("Only the incident team can see communications."),
+        "communications.view_messagetemplate": _("Only the incident team can see templates."),
+        "communications.change_messagetemplate": _(
+            "Only incident commanders and managers can edit message templates."
+        ),
+        "communications.send_communication": _(
+            "Only incident commanders send stakeholder communications."
+        ),
+    }
+)
+
+
 def check_perm(user: Any, perm: str) -> None:
     if not user.has_perm(perm):
         raise PermissionDenied(WHY.get(perm, _("You are not allowed to do this.")))

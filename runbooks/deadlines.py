@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - older checkouts
 
 from incidents.models import Incident, StopsOn
 
-from .models import EscalationRule, IncidentRunbook
+from .models import EscalationRule, IncidentRunbook, RuleTarget
 
 
 def rule_kind(rule: EscalationRule) -> str:
@@ -35,7 +35,11 @@ def rule_kind(rule: EscalationRule) -> str:
 
 
 def _data(rule: EscalationRule) -> dict[str, object]:
-    return {"action": rule.action, "target": rule.target, "label": rule.text, "rule": rule.pk}
+    """What the escalation sweep does when it fires: its "escalate" handler pages the target
+    role's holder; a backlog rule parks the incident. A "notify" rule (tell legal, a
+    regulator) goes to the Incident Commander, who owns external communication."""
+    action = "backlog" if rule.target == RuleTarget.BACKLOG else "escalate"
+    return {"action": action, "target": rule.target, "label": rule.text, "rule": rule.pk}
 
 
 def _recurrences(rule: EscalationRule, runbook: IncidentRunbook) -> int:

@@ -25,7 +25,9 @@ def picker_context(data: QueryDict) -> dict[str, Any]:
     # Keep what the person picked by hand; otherwise follow the suggestion.
     if not chosen or chosen == auto:
         chosen = str(best.pk) if best else ""
-    suggestions = [s for s in ranked if s.match_score > 0][:3]  # type: ignore[attr-defined]
+    # Close runners-up only: at least half as many words in common as the best match.
+    floor = max(1, (best.match_score + 1) // 2) if best else 1  # type: ignore[attr-defined]
+    suggestions = [s for s in ranked if s.match_score >= floor][:3]  # type: ignore[attr-defined]
     return {
         "scenarios": sorted(ranked, key=lambda s: s.number),
         "suggestions": suggestions,

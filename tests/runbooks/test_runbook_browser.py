@@ -46,6 +46,7 @@ def test_responder_follows_the_database_down_checklist(
     chosen = page.locator("#id_scenario option:checked")
     expect(chosen).to_contain_text("1.")
     page.locator(".sev-option-p0").click()
+    page.screenshot(path=SHOTS / "runbook-declare-suggestion.png")
     page.locator("form.form-card button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/incidents/*/")
 

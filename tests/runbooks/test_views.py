@@ -134,3 +134,18 @@ def test_reference_page(client, imported, manager):
     assert "./scripts/rollback.sh" in html
     assert "https://status.openai.com/" in html
     assert "Escalation matrix" in html and "15 min" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Rate limit hit on OpenAI, 429 Too Many Requests", "Rate Limit Hit (OpenAI)"),
+        ("Login broken: JWT invalid for every user", "Authentication Broken"),
+        ("Frontend white screen, Cannot GET /", "Frontend Down (White Screen)"),
+        ("Unauthorized access, suspected data exfiltration", "Security Breach Suspected"),
+    ],
+)
+def test_suggestions_rank_by_words_typed(imported, typed, expected):
+    from runbooks.selectors import suggest_scenarios
+
+    assert suggest_scenarios(typed)[0].title == expected

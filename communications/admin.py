@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from .models import (
+    AudienceList,
+    CadencePolicy,
+    IncidentComms,
+    MessageTemplate,
+    PublicUpdate,
+    SentCommunication,
+)
+
+
+@admin.register(AudienceList)
+class AudienceListAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "slack_channel", "send_sms", "order"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(CadencePolicy)
+class CadencePolicyAdmin(admin.ModelAdmin):
+    list_display = ["severity", "update_every_minutes"]
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["kind", "language", "updated_at", "updated_by"]
+    list_filter = ["kind", "language"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+
+@admin.register(IncidentComms)
+class IncidentCommsAdmin(admin.ModelAdmin):
+    list_display = ["incident", "public", "public_title", "forecast", "updated_at"]
+    raw_id_fields = ["incident"]
+
+
+@admin.register(SentCommunication)
+class SentCommunicationAdmin(admin.ModelAdmin):
+    list_display = ["incident", "kind", "language", "sent_by", "sent_at"]
+    readonly_fields = [f.name for f in SentCommunication._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(PublicUpdate)
+class PublicUpdateAdmin(admin.ModelAdmin):
+    list_display = ["incident", "kind", "published_at"]
+    raw_id_fields = ["incident"]

@@ -1,0 +1,87 @@
+"""The stakeholder update cadence: after an update on a P0/P1 the next is due.
+
+The deadline is an incidents.Deadline of kind "stakeholder_update", swept like
+the SLA clocks; the sweep calls handle_stakeholder_update_overdue once."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+
+from incidents.models import Deadline, Incident, RoleKey, StopsOn
+from incidents.selectors import display_name
+from incidents.services import deadline_set, deadlines_stop, timeline_append
+
+from .events import OVERDUE as OVERDUE_EVENT
+from .models import CadencePolicy
+
+DEADLINE_KIND = "stakeholder_update"
+LABEL = gettext_noop("Next stakeholder update due")
+
+
+def cadence_minutes(severity: str) -> int | None:
+    policy = CadencePolicy.objects.filter(severity=severity).first()
+    return policy.update_every_minutes if policy else None
+
+
+def cadence_restart(*, incident: Incident) -> Deadline | None:
+    """An update was just sent: the next one is due after the severity's cadence."""
+    minutes = cadence_minutes(incident.severity)
+    if not minutes or not incident.is_open:
+        cadence_stop(incident=incident)
+        return None
+    return deadline_set(
+        incident=incident,
+        kind=DEADLINE_KIND,
+        due_at=timezone.now() + timedelta(minutes=minutes),
+        stops_on=StopsOn.RESOLVE,
+        data={"label": LABEL},
+    )
+
+
+def cadence_stop(*, incident: Incident) -> int:
+    return deadlines_stop(incident=incident, stops_on=[StopsOn.RESOLVE], kinds=[DEADLINE_KIND])
+
+
+def _commander_for(incident: Incident) -> Any:
+    holder = (
+        incident.assignments.filter(role__key=RoleKey.INCIDENT_COMMANDER, ended_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if holder is not None:
+        return holder.user
+    from escalation.selectors import on_call_user
+
+    return on_call_user(RoleKey.INCIDENT_COMMANDER)
+
+
+def handle_stakeholder_update_overdue(deadline: Deadline, now: datetime) -> Any:
+    """Called once by the sweep, inside its transaction, when the update is overdue:
+    page the incident's commander (or the one on call) and say so on the timeline."""
+    from escalation.handlers import Outcome
+    from notifications.services import page_person
+
+    incident = deadline.incident
+    commander = _commander_for(incident)
+    if commander is not None:
+        page_person(
+            incident=incident,
+            user=commander,
+            reason=OVERDUE_EVENT,
+            key=f"{DEADLINE_KIND}:{deadline.pk}:{deadline.due_at.isoformat()}",
+        )
+    data = {
+        "due_at": deadline.due_at.isoformat(),
+        "paged_user_id": commander.pk if commander else None,
+        "paged": display_name(commander),
+    }
+    timeline_append(incident=incident, kind=OVERDUE_EVENT, at=now, data=data)
+    return Outcome(summary=gettext("Stakeholder update overdue"), paged=commander, data=data)
+
+
+def register_sweep_handler() -> None:
+    from escalation.handlers import register
+
+    register(DEADLINE_KIND)(handle_stakeholder_update_overdue)

@@ -1,0 +1,118 @@
+"""Reads the communications pages need, each a fixed number of queries."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from incidents.models import Deadline, Incident
+from incidents.models.choices import OPEN_STATUSES
+
+from .cadence import DEADLINE_KIND
+from .models import IncidentComms, MessageTemplate, PublicUpdate, SentCommunication, TemplateKind
+
+RESOLVED_SHOWN_FOR = timedelta(days=7)
+
+
+@dataclass
+class CommsSummary:
+    state: IncidentComms
+    last_sent: SentCommunication | None
+    next_update: Deadline | None
+    now: datetime
+
+    @property
+    def overdue(self) -> bool:
+        return bool(
+            self.next_update
+            and self.next_update.cancelled_at is None
+            and self.next_update.due_at <= self.now
+        )
+
+
+def comms_summary(incident: Incident) -> CommsSummary:
+    state = IncidentComms.objects.filter(incident=incident).first() or IncidentComms(
+        incident=incident
+    )
+    return CommsSummary(
+        state=state,
+        last_sent=incident.communications.select_related("sent_by").first(),
+        next_update=incident.deadlines.filter(kind=DEADLINE_KIND).first(),
+        now=timezone.now(),
+    )
+
+
+def suggested_kind(incident: Incident) -> str:
+    if not incident.is_open:
+        return TemplateKind.RESOLVED
+    if incident.communications.exists():
+        return TemplateKind.STATUS_UPDATE
+    return TemplateKind.NOTIFICATION
+
+
+def template_for(kind: str, language: str) -> MessageTemplate | None:
+    return MessageTemplate.objects.filter(kind=kind, language=language).first()
+
+
+def overdue_update_ids(incident_ids: Iterable[Any], now: datetime | None = None) -> set[int]:
+    """Which of these incidents owe their stakeholders an update now (one query)."""
+    return set(
+        Deadline.objects.filter(
+            incident_id__in=list(incident_ids),
+            kind=DEADLINE_KIND,
+            cancelled_at__isnull=True,
+            due_at__lte=now or timezone.now(),
+        ).values_list("incident_id", flat=True)
+    )
+
+
+@dataclass
+class PublicIncident:
+    title: str
+    started_at: datetime
+    kind: str
+    updates: list[PublicUpdate]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.kind == TemplateKind.RESOLVED
+
+
+def status_page_incidents(now: datetime | None = None) -> list[PublicIncident]:
+    """Public incidents with published updates: ongoing first, then recently resolved."""
+    now = now or timezone.now()
+    states = (
+        IncidentComms.objects.filter(public=True)
+        .filter(incident__public_updates__isnull=False)
+        .filter(
+            Q(incident__status__in=OPEN_STATUSES)
+            | Q(incident__public_updates__published_at__gte=now - RESOLVED_SHOWN_FOR)
+        )
+        .distinct()
+        .select_related("incident")
+        .prefetch_related(
+            Prefetch(
+                "incident__public_updates",
+                queryset=PublicUpdate.objects.order_by("-published_at", "-id"),
+            )
+        )
+    )
+    found = []
+    for state in states:
+        updates = list(state.incident.public_updates.all())
+        latest = updates[0]
+        if latest.kind == TemplateKind.RESOLVED and latest.published_at < now - RESOLVED_SHOWN_FOR:
+            continue
+        found.append(
+            PublicIncident(
+                title=state.public_title or state.incident.title,
+                started_at=state.incident.opened_at,
+                kind=latest.kind,
+                updates=updates,
+            )
+        )
+    found.sort(key=lambda p: (p.is_resolved, -p.updates[0].published_at.timestamp()))
+    return found

@@ -1,0 +1,189 @@
+"""The composer on the incident page: fill in a template, edit, preview, send.
+
+One view: GET shows it filled in; POST with action=fill refills from the
+template, no action (or preview) previews what is typed, action=send sends
+exactly what was previewed. HTMX gets the panel, a plain browser the page."""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from incidents.access import check_perm
+from incidents.models import Incident
+
+from ..cadence import cadence_minutes
+from ..forms import ComposerForm
+from ..rendering import RenderedMessage, email_html, fit_sms, incident_context, render_template
+from ..selectors import comms_summary, suggested_kind, template_for
+from ..services import CommsError, comms_state_update, communication_send
+
+SEND_PERM = "communications.send_communication"
+
+
+def _language(request: HttpRequest) -> str:
+    code = (get_language() or "pt-br").lower()
+    return "en" if code.startswith("en") else "pt-br"
+
+
+def _fill(incident: Incident, kind: str, language: str, impact: str, forecast: str) -> Any:
+    template = template_for(kind, language)
+    if template is None:
+        return None, [_("There is no template for this message in this language.")]
+    context = incident_context(
+        incident,
+        language=language,
+        impact=impact,
+        forecast=forecast,
+        kind=kind,
+        cadence_minutes=cadence_minutes(incident.severity),
+    )
+    rendered = render_template(template, context)
+    return rendered, [
+        _("The template has a problem (fix it in the template editor): %(problem)s")
+        % {"problem": str(p)}
+        for p in rendered.problems
+    ]
+
+
+def composer_context(
+    request: HttpRequest, incident: Incident, form: ComposerForm | None = None, **extra: Any
+) -> dict[str, Any]:
+    """What the panel needs; without a form, a fresh one filled in from the template."""
+    errors: list[str] = list(extra.pop("errors", []))
+    if form is None:
+        state = comms_summary(incident).state
+        kind, language = suggested_kind(incident), _language(request)
+        rendered, problems = _fill(incident, kind, language, state.impact, state.forecast)
+        errors += problems
+        initial = {
+            "kind": kind,
+            "language": language,
+            "impact": state.impact,
+            "forecast": state.forecast,
+            "public": state.public,
+            "public_title": state.public_title,
+        }
+        if rendered is not None:
+            initial.update(_texts_of(rendered))
+        form = ComposerForm(data=initial)
+    preview = _preview(form)
+    return {
+        "incident": incident,
+        "comms": comms_summary(incident),
+        "composer": form,
+        "preview": preview,
+        "comms_errors": errors,
+        "can_send": request.user.has_perm(SEND_PERM),
+        **extra,
+    }
+
+
+def _texts_of(rendered: RenderedMessage) -> dict[str, str]:
+    return {
+        "email_subject": rendered.email_subject,
+        "email_body": rendered.email_body,
+        "slack_text": rendered.slack_text,
+        "sms_text": rendered.sms_text,
+        "public_text": rendered.public_text,
+    }
+
+
+def _preview(form: ComposerForm) -> dict[str, Any] | None:
+    """Exactly what will go out, with the token and fingerprint the Send button carries."""
+    if not form.is_valid():
+        return None
+    texts = form.texts()
+    sms, length = fit_sms(texts.get("sms_text", ""))
+    return {
+        **texts,
+        "sms_text": sms,
+        "sms_length": len(sms),
+        "sms_original_length": length,
+        "sms_truncated": length > len(sms),
+        "email_html": email_html(texts.get("email_subject", ""), texts.get("email_body", "")),
+        "digest": form.digest(),
+        "token": uuid.uuid4().hex,
+    }
+
+
+def _respond(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        response = render(request, "communications/_composer.html", context, status=200)
+        if request.POST.get("action") == "send":
+            response["HX-Retarget"] = "#comms-panel"
+            response["HX-Reselect"] = "#comms-panel"
+            response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "communications/compose_page.html", context, status=status)
+
+
+def _incident(pk: int) -> Incident:
+    try:
+        return Incident.objects.get(pk=pk)
+    except Incident.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def compose(request: HttpRequest, pk: int) -> HttpResponse:
+    check_perm(request.user, SEND_PERM)
+    incident = _incident(pk)
+    if request.method != "POST":
+        return _respond(request, composer_context(request, incident))
+    form = ComposerForm(request.POST)
+    action = request.POST.get("action") or "preview"
+    if not form.is_valid():
+        return _respond(request, composer_context(request, incident, form), status=400)
+    data = form.cleaned_data
+    if action == "fill":
+        return _refill(request, incident, form)
+    if action != "send":
+        return _respond(request, composer_context(request, incident, form))
+    if request.POST.get("previewed") != form.digest():
+        error = _("The text changed since the preview: check the preview below, then send.")
+        return _respond(request, composer_context(request, incident, form, errors=[error]), 409)
+    try:
+        sent = communication_send(
+            incident=incident,
+            by=request.user,
+            token=data["token"] or uuid.uuid4().hex,
+            kind=data["kind"],
+            language=data["language"],
+            texts=form.texts(),
+            audiences=data["audiences"],
+            facts=_facts(data),
+        )
+    except CommsError as exc:
+        context = composer_context(request, incident, form, errors=exc.messages)
+        return _respond(request, context, status=400)
+    if not getattr(request, "htmx", False):
+        count = sum(len(v) for v in sent.recipients.values())
+        messages.success(
+            request, _("Sent to %(count)s recipients and put on the timeline.") % {"count": count}
+        )
+    return redirect(reverse("incidents:detail", args=[incident.pk]) + "#comms-panel")
+
+
+def _facts(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in ("impact", "forecast", "public", "public_title")}
+
+
+def _refill(request: HttpRequest, incident: Incident, form: ComposerForm) -> HttpResponse:
+    data = form.cleaned_data
+    comms_state_update(incident=incident, by=request.user, **_facts(data))
+    rendered, problems = _fill(
+        incident, data["kind"], data["language"], data["impact"], data["forecast"]
+    )
+    values = {k: v for k, v in request.POST.lists()}
+    fresh = {k: (v if len(v) > 1 or k == "audiences" else v[0]) for k, v in values.items()}
+    if rendered is not None:
+        fresh.update(_texts_of(rendered))
+    refilled = ComposerForm(fresh)
+    return _respond(request, composer_context(request, incident, refilled, errors=problems))

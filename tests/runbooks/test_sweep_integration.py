@@ -1,0 +1,88 @@
+"""The escalation sweep fires the runbook's deadlines (scenario rules, failed rollback, LGPD)."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from escalation.models import OnCallShift
+from incidents.models import Role, RoleKey
+from incidents.services import incident_declare
+from runbooks.models import Section
+from runbooks.services import personal_data_answer, scenario_attach, step_mark
+
+from .conftest import scenario_titled
+
+sweep = pytest.importorskip("escalation.sweep", reason="the SLA sweep is not on this checkout yet")
+
+SP = ZoneInfo("America/Sao_Paulo")
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=SP)
+
+
+@pytest.fixture
+def on_call(imported, responder2, commander):
+    for key, user in (
+        (RoleKey.ESCALATION_ENGINEER, responder2),
+        (RoleKey.INCIDENT_COMMANDER, commander),
+    ):
+        OnCallShift.objects.create(
+            role=Role.objects.get(key=key), user=user, starts_at=T0 - timedelta(days=1)
+        )
+
+
+def holder(incident, key):
+    row = incident.assignments.filter(role__key=key, ended_at__isnull=True).first()
+    return row.user if row else None
+
+
+def test_memory_leak_rule_brings_the_escalation_engineer_after_one_hour(
+    on_call, commander, responder, responder2
+):
+    with time_machine.travel(T0, tick=False):
+        incident = incident_declare(title="Heap out of memory", severity="P1", by=commander)
+        scenario_attach(incident=incident, scenario=scenario_titled("Memory Leak"), by=responder)
+    with time_machine.travel(T0 + timedelta(minutes=59), tick=False):
+        sweep.sweep_due_deadlines(T0 + timedelta(minutes=59))
+    assert holder(incident, RoleKey.ESCALATION_ENGINEER) is None
+    with time_machine.travel(T0 + timedelta(minutes=61), tick=False):
+        sweep.sweep_due_deadlines(T0 + timedelta(minutes=61))
+    assert holder(incident, RoleKey.ESCALATION_ENGINEER) == responder2
+    deadline = incident.deadlines.get(kind__startswith="rule:")
+    assert deadline.fired_at is not None
+
+
+def test_failed_rollback_pages_the_escalation_engineer_at_once(
+    on_call, commander, responder, responder2
+):
+    with time_machine.travel(T0, tick=False):
+        incident = incident_declare(title="Deploy broke prod", severity="P1", by=commander)
+        scenario_attach(incident=incident, scenario=scenario_titled("Deploy Failed"), by=responder)
+        rollback = incident.runbook.scenario.steps.filter(section=Section.ROLLBACK).first()
+        step_mark(incident=incident, step=rollback, state="failed", by=responder)
+        sweep.sweep_due_deadlines(T0)
+    assert holder(incident, RoleKey.ESCALATION_ENGINEER) == responder2
+
+
+def test_lgpd_deadline_fires_even_after_resolution(on_call, commander, responder):
+    from incidents.services import incident_acknowledge, incident_resolve
+    from runbooks.services import verification_waive
+
+    answered = datetime(2026, 9, 4, 16, 30, tzinfo=SP)
+    with time_machine.travel(answered, tick=False):
+        incident = incident_declare(title="Data leak", severity="P0", by=commander)
+        scenario_attach(
+            incident=incident, scenario=scenario_titled("Security Breach"), by=responder
+        )
+        personal_data_answer(incident=incident, affected=True, by=responder)
+        incident_acknowledge(incident=incident, by=responder)
+        verification_waive(incident=incident, by=commander, reason="Forensics own it")
+        incident_resolve(incident=incident, by=commander)
+    due = datetime(2026, 9, 10, 16, 30, tzinfo=SP)
+    with time_machine.travel(due - timedelta(minutes=1), tick=False):
+        sweep.sweep_due_deadlines(due - timedelta(minutes=1))
+    assert not incident.timeline.filter(kind="lgpd_deadline_passed").exists()
+    with time_machine.travel(due + timedelta(seconds=5), tick=False):
+        sweep.sweep_due_deadlines(due + timedelta(seconds=5))
+    event = incident.timeline.get(kind="lgpd_deadline_passed")
+    assert event.data["paged"] == "Carla Mendes"
