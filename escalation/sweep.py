@@ -10,8 +10,10 @@ transaction that
 2. cancels deadlines that no longer apply (acknowledged / resolved / backlogged);
 3. claims the rest with one conditional UPDATE ... WHERE fired_at IS NULL AND
    cancelled_at IS NULL RETURNING id: only the rows it returns are fired here;
-4. runs each claimed deadline's handler in a savepoint and writes its
-   EscalationRecord, unique per (incident, level, due_at), the second guard.
+4. runs the claimed deadlines' handlers and bulk-writes their EscalationRecords,
+   unique per (incident, level, due_at), the second guard, in one savepoint; if
+   anything in it fails, that savepoint is rolled back and the batch is fired
+   again one deadline per savepoint, so only the failing one is left out.
 
 A handler that raises is rolled back alone and its deadline un-claimed, so the
 next sweep tries again. Nothing about time lives in a Celery message: a lost
@@ -82,16 +84,48 @@ def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int
         if to_cancel:
             _conditional_update([d.pk for d in to_cancel], "cancelled_at", now)
         claimed = set(_conditional_update([d.pk for d in to_fire], "fired_at", now))
-        fired = 0
-        with batch_scope({d.incident_id for d in to_fire}):
-            for deadline in to_fire:
-                if deadline.pk not in claimed:
-                    continue
-                if _fire(deadline, now):
-                    fired += 1
-                else:
-                    passed_over.add(deadline.pk)
+        mine = [d for d in to_fire if d.pk in claimed]
+        with batch_scope({d.incident_id for d in mine}):
+            fired = _fire_together(mine, now)
+            if fired is None:  # something in the batch failed: isolate it, one by one
+                fired = 0
+                for deadline in mine:
+                    if _fire(deadline, now):
+                        fired += 1
+                    else:
+                        passed_over.add(deadline.pk)
     return fired, len(due), passed_over
+
+
+def _fire_together(deadlines: list[Deadline], now: datetime) -> int | None:
+    """The fast path: every handler of the batch and one bulk INSERT of their records in a
+    single savepoint. None when anything failed: all of it is rolled back for the slow path."""
+    if not deadlines:
+        return 0
+    try:
+        with transaction.atomic():
+            records = []
+            for deadline in deadlines:
+                outcome = (handler_for(deadline) or _deadline_reached)(deadline, now) or Outcome()
+                records.append(_record(deadline, now, outcome))
+            EscalationRecord.objects.bulk_create(records)
+    except Exception:
+        logger.info("A batch of %s deadlines failed together; firing one by one", len(deadlines))
+        return None
+    return len(deadlines)
+
+
+def _record(deadline: Deadline, now: datetime, outcome: Outcome) -> EscalationRecord:
+    return EscalationRecord(
+        incident=deadline.incident,
+        deadline=deadline,
+        level=deadline.kind,
+        due_at=deadline.due_at,
+        fired_at=now,
+        paged=outcome.paged,
+        summary=str(outcome.summary)[:300],
+        data=outcome.data,
+    )
 
 
 def _no_longer_applies(deadline: Deadline, incident: Incident) -> bool:
@@ -132,16 +166,7 @@ def _fire(deadline: Deadline, now: datetime) -> bool:
         with transaction.atomic():
             outcome = handler(deadline, now) or Outcome()
             try:
-                EscalationRecord.objects.create(
-                    incident=deadline.incident,
-                    deadline=deadline,
-                    level=deadline.kind,
-                    due_at=deadline.due_at,
-                    fired_at=now,
-                    paged=outcome.paged,
-                    summary=str(outcome.summary)[:300],
-                    data=outcome.data,
-                )
+                _record(deadline, now, outcome).save(force_insert=True)
             except IntegrityError:
                 raise _AlreadyRecorded from None  # rolls the handler's writes back too
     except _AlreadyRecorded:
