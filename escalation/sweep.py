@@ -74,7 +74,8 @@ def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int
             )
         }
         passed_over = {d.pk for d in due if d.incident_id not in incidents}
-        to_fire, to_cancel = [], []
+        to_fire: list[Deadline] = []
+        to_cancel: list[Deadline] = []
         for deadline in due:
             incident = incidents.get(deadline.incident_id)
             if incident is None:

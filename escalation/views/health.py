@@ -12,7 +12,7 @@ from kombu import Connection
 from ..heartbeat import last_sweep_age_seconds, stale_after_seconds, sweep_is_stale
 
 logger = logging.getLogger(__name__)
-BROKER_TIMEOUT_S = 2.0
+BROKER_TIMEOUT_S = 2
 
 
 def _database() -> str:
