@@ -96,6 +96,8 @@ def test_commander_composes_previews_sends_and_the_public_sees_it(
     expect(sent_entry).to_be_visible()
     expect(sent_entry).to_contain_text("diego@example.com")
     expect(page.locator("#comms-panel .comms-due")).to_be_visible()  # next update due
+    sent_entry.locator("summary").click()
+    page.screenshot(path=SHOTS / "comms-after-send.png", full_page=True)
 
     _deliver_queued(incident)
     _deliver_queued(incident)  # a second run (a redelivered task) sends nothing more
