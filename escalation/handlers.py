@@ -18,7 +18,9 @@ sleep or call the network itself. Raising rolls back its writes and leaves the
 deadline pending for the next sweep.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -73,3 +75,22 @@ def handler_for(deadline: Deadline) -> Handler | None:
         if action:
             handler = _registry.get(str(action))
     return handler
+
+
+_batch_memo: ContextVar[dict[Any, Any] | None] = ContextVar("escalation_batch_memo", default=None)
+
+
+@contextmanager
+def batch_scope(incident_ids: set[int] | None = None) -> Iterator[dict[Any, Any]]:
+    """While the sweep fires one batch, handlers may memoise lookups (who is on call, who
+    holds which role on the batch's incidents) instead of querying once per deadline."""
+    memo: dict[Any, Any] = {"incident_ids": incident_ids or set()}
+    token = _batch_memo.set(memo)
+    try:
+        yield memo
+    finally:
+        _batch_memo.reset(token)
+
+
+def batch_memo() -> dict[Any, Any] | None:
+    return _batch_memo.get()

@@ -31,7 +31,7 @@ from incidents.models import Deadline, Incident, StopsOn
 from incidents.services import timeline_append
 
 from . import events
-from .handlers import Outcome, handler_for
+from .handlers import Outcome, batch_scope, handler_for
 from .models import EscalationRecord
 
 logger = logging.getLogger(__name__)
@@ -83,13 +83,14 @@ def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int
             _conditional_update([d.pk for d in to_cancel], "cancelled_at", now)
         claimed = set(_conditional_update([d.pk for d in to_fire], "fired_at", now))
         fired = 0
-        for deadline in to_fire:
-            if deadline.pk not in claimed:
-                continue
-            if _fire(deadline, now):
-                fired += 1
-            else:
-                passed_over.add(deadline.pk)
+        with batch_scope({d.incident_id for d in to_fire}):
+            for deadline in to_fire:
+                if deadline.pk not in claimed:
+                    continue
+                if _fire(deadline, now):
+                    fired += 1
+                else:
+                    passed_over.add(deadline.pk)
     return fired, len(due), passed_over
 
 
@@ -122,34 +123,36 @@ class _AlreadyRecorded(Exception):
 
 
 def _fire(deadline: Deadline, now: datetime) -> bool:
-    """Record the level and run its handler, all or nothing. False: not fired by this sweep."""
+    """Run the handler and record the level, all or nothing (one savepoint).
+
+    False: not fired by this sweep (already recorded, or the handler failed).
+    """
     handler = handler_for(deadline) or _deadline_reached
     try:
         with transaction.atomic():
+            outcome = handler(deadline, now) or Outcome()
             try:
-                record = EscalationRecord.objects.create(
+                EscalationRecord.objects.create(
                     incident=deadline.incident,
                     deadline=deadline,
                     level=deadline.kind,
                     due_at=deadline.due_at,
                     fired_at=now,
+                    paged=outcome.paged,
+                    summary=str(outcome.summary)[:300],
+                    data=outcome.data,
                 )
             except IntegrityError:
-                raise _AlreadyRecorded from None
-            outcome = handler(deadline, now) or Outcome()
-            record.paged = outcome.paged
-            record.summary = str(outcome.summary)[:300]
-            record.data = outcome.data
-            record.save(update_fields=["paged", "summary", "data"])
+                raise _AlreadyRecorded from None  # rolls the handler's writes back too
     except _AlreadyRecorded:
         # Someone already fired this level: keep the deadline fired, do nothing twice.
         logger.warning(
-            "Deadline %s (%s) already recorded; not fired again", deadline.pk, deadline.kind
+            "Deadline %s (%s) already recorded: not fired again", deadline.pk, deadline.kind
         )
         return False
     except Exception:
         logger.exception(
-            "Deadline %s (%s): handler failed; the next sweep retries", deadline.pk, deadline.kind
+            "Deadline %s (%s): handler failed, the next sweep retries", deadline.pk, deadline.kind
         )
         _unclaim(deadline.pk)
         return False

@@ -6,9 +6,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from incidents.deadlines import sla_minutes
-from incidents.models import Deadline, Incident, RoleKey
+from incidents.models import Deadline, Incident, IncidentRoleAssignment, RoleKey
 from incidents.selectors import display_name
 
+from ..handlers import batch_memo
 from ..selectors import on_call_user
 
 
@@ -21,12 +22,28 @@ def sla_multiple(incident: Incident, due_at: datetime) -> float | None:
 
 
 def current_holder(incident: Incident, role_key: str) -> Any:
-    assignment = (
-        incident.assignments.filter(role__key=role_key, ended_at__isnull=True)
-        .select_related("user")
-        .first()
-    )
-    return assignment.user if assignment else None
+    """Who holds the role on the incident now. In a sweep batch: one query for the batch."""
+    memo = batch_memo()
+    if memo is None or "incident_ids" not in memo:
+        assignment = (
+            incident.assignments.filter(role__key=role_key, ended_at__isnull=True)
+            .select_related("user")
+            .first()
+        )
+        return assignment.user if assignment else None
+    if "holders" not in memo:
+        active = IncidentRoleAssignment.objects.filter(
+            incident_id__in=memo["incident_ids"], ended_at__isnull=True
+        ).select_related("role", "user")
+        memo["holders"] = {(a.incident_id, a.role.key): a.user for a in active}
+    return memo["holders"].get((incident.pk, str(role_key)))
+
+
+def remember_holder(incident: Incident, role_key: str, user: Any) -> None:
+    """Keep the batch's holder map true after a handler assigned a role."""
+    memo = batch_memo()
+    if memo is not None and "holders" in memo:
+        memo["holders"][(incident.pk, str(role_key))] = user
 
 
 def person_to_page(incident: Incident, role_key: str, now: datetime) -> tuple[Any, bool]:
@@ -37,7 +54,18 @@ def person_to_page(incident: Incident, role_key: str, now: datetime) -> tuple[An
     holder = current_holder(incident, role_key)
     if holder is not None:
         return holder, True
-    return on_call_user(role_key, now), False
+    return _on_call_at(role_key, now), False
+
+
+def _on_call_at(role_key: str, now: datetime) -> Any:
+    """One roster lookup per role per sweep batch (the batch shares `now` and a memo)."""
+    memo = batch_memo()
+    if memo is None:
+        return on_call_user(role_key, now)
+    key = ("on_call", role_key, now)
+    if key not in memo:
+        memo[key] = on_call_user(role_key, now)
+    return memo[key]
 
 
 def page_key(deadline: Deadline, user: Any) -> str:

@@ -17,7 +17,15 @@ from incidents.services import incident_assign_role, timeline_append
 
 from .. import events
 from ..handlers import Outcome, register
-from .common import nobody_on_call, page, person_to_page, role_label, sla_multiple, who
+from .common import (
+    nobody_on_call,
+    page,
+    person_to_page,
+    remember_holder,
+    role_label,
+    sla_multiple,
+    who,
+)
 
 
 def escalate_to_role(deadline: Deadline, now: datetime, role_key: str) -> Outcome:
@@ -43,6 +51,7 @@ def escalate_to_role(deadline: Deadline, now: datetime, role_key: str) -> Outcom
         if role is not None:
             with suppress(IncidentActionError):  # they already hold it: nothing to change
                 incident_assign_role(incident=incident, role=role, user=user, by=None)
+            remember_holder(incident, role_key, user)
     return Outcome(
         summary=_("Paged %(name)s (%(role)s)")
         % {"name": display_name(user), "role": role_label(role_key)},

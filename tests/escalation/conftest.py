@@ -68,4 +68,3 @@ def pages(incident) -> list[tuple[int, str]]:
 
 def timeline_kinds(incident) -> list[str]:
     return list(incident.timeline.order_by("created_at", "id").values_list("kind", flat=True))
-

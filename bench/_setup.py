@@ -1,0 +1,79 @@
+"""Shared by the escalation benchmarks: a database of their own, people on call, bulk data."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def ensure_database() -> None:
+    """Create the PostgreSQL database named in DATABASE_URL when it does not exist."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_people() -> dict:
+    """Migrate, load the defaults and put one person on call for each escalation role."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from escalation.models import OnCallShift
+    from incidents.bootstrap import load_roles, load_severity_policies, sync_groups
+    from incidents.models import Profile, Role
+
+    call_command("migrate", verbosity=0)
+    load_severity_policies()
+    load_roles()
+    sync_groups()
+    people = {}
+    for key in ("first_responder", "escalation_engineer", "incident_commander"):
+        user, _ = get_user_model().objects.get_or_create(
+            username=f"bench-{key}", defaults={"first_name": key, "email": f"{key}@example.com"}
+        )
+        Profile.objects.get_or_create(user=user, defaults={"slack_handle": f"@{key}"})
+        role = Role.objects.get(key=key)
+        if not OnCallShift.objects.current().filter(role=role).exists():
+            start = timezone.now() - timedelta(days=1)
+            OnCallShift.objects.create(role=role, user=user, starts_at=start)
+        people[key] = user
+    return people
+
+
+def _raw_delete(model) -> None:  # type: ignore[no-untyped-def]
+    model.objects.all()._raw_delete(model.objects.db)
+
+
+def reset() -> None:
+    """Remove every incident and what hangs off it (bench databases only)."""
+    from django.apps import apps
+
+    from escalation.models import EscalationRecord, SweepHeartbeat
+    from incidents.models import Deadline, Incident, IncidentRoleAssignment, TimelineEvent
+
+    if apps.is_installed("notifications"):
+        for model in reversed(list(apps.get_app_config("notifications").get_models())):
+            _raw_delete(model)
+    for model in (EscalationRecord, SweepHeartbeat, TimelineEvent, Deadline):
+        _raw_delete(model)
+    _raw_delete(IncidentRoleAssignment)
+    _raw_delete(Incident)
+
+
+def analyze() -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

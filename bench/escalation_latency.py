@@ -1,0 +1,187 @@
+"""How late escalations fire on the real stack: celery worker + beat, Redis, PostgreSQL.
+
+500 incidents whose acknowledge deadlines fall over one minute; the sweep runs every second
+with the real handlers (timeline, page through the outbox to a local Slack stand-in). For each
+deadline: lateness = when the sweep claimed it - when it was due.
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_latency \\
+    REDIS_URL=redis://127.0.0.1:6379/5 python bench/escalation_latency.py
+Uses (and empties) the database in DATABASE_URL and FLUSHDBs the broker's Redis database.
+Last line: late_p50_s=… late_p99_s=… missed=… doubled=…
+"""
+
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import analyze, ensure_database, reset, setup_people  # noqa: E402
+
+INCIDENTS = 500
+SPREAD_S = 60.0
+LEAD_S = 8.0  # time for the worker and beat to start before the first deadline
+SWEEP_S = 1
+
+
+def _skip_unless_real_stack() -> None:
+    broker = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL", "")
+    if not broker.startswith("redis") or not os.environ.get("DATABASE_URL", "").startswith(
+        "postgres"
+    ):
+        print("escalation_latency needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): skipped")
+        print("late_p50_s=nan late_p99_s=nan missed=nan doubled=nan skipped=1")
+        sys.exit(0)
+
+
+_skip_unless_real_stack()
+ensure_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models import Count  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from escalation.models import EscalationRecord, SweepHeartbeat  # noqa: E402
+from incidents.models import Deadline, Incident, SeverityPolicy  # noqa: E402
+
+
+class QuietSlack(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", *args, "--loglevel", "WARNING"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=open(log, "w"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def create_incidents(first_due) -> None:  # type: ignore[no-untyped-def]
+    """500 P1 incidents; acknowledge deadlines spread evenly over SPREAD_S from first_due."""
+    policy = SeverityPolicy.objects.get(severity="P1")
+    now = timezone.now()
+    Incident.objects.bulk_create(
+        Incident(
+            title=f"Latency bench {n}",
+            severity="P1",
+            acknowledge_minutes=policy.acknowledge_minutes,
+            engineer_after_minutes=policy.engineer_minutes,
+            commander_after_minutes=policy.commander_minutes,
+            opened_at=now,
+        )
+        for n in range(INCIDENTS)
+    )
+    step = SPREAD_S / INCIDENTS
+    deadlines = []
+    for n, pk in enumerate(Incident.objects.order_by("id").values_list("id", flat=True)):
+        due = first_due + timedelta(seconds=n * step)
+        deadlines.append(
+            Deadline(
+                incident_id=pk,
+                kind="acknowledge",
+                due_at=due,
+                stops_on="acknowledge",
+                scheduled=True,
+            )
+        )
+        for kind, hours in (("escalation_engineer", 2), ("incident_commander", 4)):
+            deadlines.append(
+                Deadline(
+                    incident_id=pk, kind=kind, due_at=now + timedelta(hours=hours), scheduled=True
+                )
+            )
+    Deadline.objects.bulk_create(deadlines)
+    analyze()
+
+
+def main() -> None:
+    import redis
+
+    setup_people()
+    reset()
+    broker = os.environ.get("CELERY_BROKER_URL") or os.environ["REDIS_URL"]
+    redis.Redis.from_url(broker).flushdb()
+    slack = ThreadingHTTPServer(("127.0.0.1", 0), QuietSlack)
+    slack.daemon_threads = True
+    threading.Thread(target=slack.serve_forever, daemon=True).start()
+    tmp = Path("/tmp") / f"escalation-latency-{os.getpid()}"
+    tmp.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": broker,
+        "ESCALATION_SWEEP_SECONDS": str(SWEEP_S),
+        "SLACK_WEBHOOK_URL": f"http://127.0.0.1:{slack.server_address[1]}/hook",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    first_due = timezone.now() + timedelta(seconds=LEAD_S)
+    create_incidents(first_due)
+    procs = []
+    try:
+        worker = ["worker", "-Q", "sweep,notifications,default", "-c", "4"]
+        worker += ["-n", f"bench-{os.getpid()}@%h", "--without-gossip", "--without-mingle"]
+        procs.append(start(worker, env, tmp / "worker.log"))
+        procs.append(start(["beat", "-s", str(tmp / "beat-schedule")], env, tmp / "beat.log"))
+        end = first_due + timedelta(seconds=SPREAD_S + 15)
+        while timezone.now() < end:
+            fired = EscalationRecord.objects.filter(level="acknowledge").count()
+            if fired >= INCIDENTS:
+                break
+            assert all(p.poll() is None for p in procs), f"a process died; logs in {tmp}"
+            time.sleep(0.5)
+        time.sleep(3)  # a few more sweeps: nothing may fire twice
+    finally:
+        for p in procs:
+            os.killpg(p.pid, signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+        slack.shutdown()
+
+    records = EscalationRecord.objects.filter(level="acknowledge")
+    late = sorted((r.fired_at - r.due_at).total_seconds() for r in records)
+    per_incident = records.values("incident_id").annotate(n=Count("id"))
+    doubled = sum(row["n"] - 1 for row in per_incident if row["n"] > 1)
+    from notifications.models import Notification
+
+    pages = (
+        Notification.objects.filter(root__isnull=True).values("incident_id").annotate(n=Count("id"))
+    )
+    doubled += sum(row["n"] - 1 for row in pages if row["n"] > 1)
+    missed = INCIDENTS - per_incident.count()
+    delivered = Notification.objects.filter(status="delivered").count()
+    heartbeat = SweepHeartbeat.objects.first()
+    p50 = statistics.median(late) if late else float("nan")
+    p99 = late[max(0, int(len(late) * 0.99) - 1)] if late else float("nan")
+    print(
+        f"incidents={INCIDENTS} over {SPREAD_S:.0f} s, sweep every {SWEEP_S} s; fired={len(late)} "
+        f"pages delivered={delivered}; max late={max(late, default=float('nan')):.2f} s; "
+        f"last sweep {heartbeat.last_duration_ms if heartbeat else float('nan'):.0f} ms; "
+        f"logs in {tmp}"
+    )
+    print(f"late_p50_s={p50:.2f} late_p99_s={p99:.2f} missed={missed} doubled={doubled}")
+
+
+if __name__ == "__main__":
+    main()

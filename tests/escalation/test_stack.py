@@ -1,0 +1,164 @@
+"""The SLA engine on the real stack: celery worker + beat subprocesses, Redis, PostgreSQL.
+
+The SLA is scaled to seconds (SLA_MINUTE_SECONDS), the sweep runs every second, and
+a local HTTP server is Slack. Each test watches breach, Escalation Engineer and
+Incident Commander happen in order, each exactly once, each page delivered once,
+whatever fault it injects on the way.
+"""
+
+import os
+import time
+
+import pytest
+from django.db import connection
+
+from escalation.models import EscalationRecord, SweepHeartbeat
+from incidents.services import incident_declare
+from notifications.models import DeliveryAttempt, Notification
+
+from .stack import SLA_MINUTE_SECONDS, LocalSlack, Stack, wait_for
+
+pytestmark = [
+    pytest.mark.stack,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL") or connection.vendor != "postgresql",
+        reason="needs Redis and PostgreSQL for real worker and beat processes; .ci/run has them",
+    ),
+]
+LEVELS = ["acknowledge", "escalation_engineer", "incident_commander"]
+HANDLES = {"acknowledge": "@ana", "escalation_engineer": "@rafa", "incident_commander": "@carla"}
+
+
+@pytest.fixture
+def stack(tmp_path, settings, oncall):
+    settings.SLA_MINUTE_SECONDS = SLA_MINUTE_SECONDS  # the deadlines this process writes
+    slack = LocalSlack()
+    running = Stack(tmp_path, slack)
+    running.slack = slack
+    running.flush_broker()  # nothing left over from another run
+    try:
+        yield running
+    finally:
+        running.stop()
+        slack.close()
+
+
+def _levels(incident) -> list[str]:
+    return list(
+        EscalationRecord.objects.filter(incident=incident)
+        .order_by("fired_at", "id")
+        .values_list("level", flat=True)
+    )
+
+
+def _wait_until_sweeping(stack) -> None:
+    wait_for(SweepHeartbeat.objects.exists, f"a first sweep (logs in {stack.tmp_path})")
+
+
+def _declare_p1(commander):
+    return incident_declare(title="Checkout answers 500", severity="P1", by=commander)
+
+
+def _wait_for_level(stack, incident, level: str) -> None:
+    wait_for(lambda: level in _levels(incident), f"{level} on {incident.reference}")
+    stack.assert_alive()
+
+
+def _wait_delivered(incident, count: int) -> None:
+    def delivered() -> bool:
+        roots = Notification.objects.filter(incident=incident, root__isnull=True)
+        return roots.count() == count and all(r.status == "delivered" for r in roots)
+
+    wait_for(delivered, f"{count} pages delivered on {incident.reference}")
+
+
+def _assert_exactly_once_in_order(stack, incident) -> None:
+    _wait_delivered(incident, len(LEVELS))
+    time.sleep(2)  # two more sweeps: nothing may fire or send again
+    records = list(EscalationRecord.objects.filter(incident=incident).order_by("fired_at", "id"))
+    assert [r.level for r in records] == LEVELS
+    assert all(r.fired_at >= r.due_at for r in records)
+    pages = Notification.objects.filter(incident=incident, root__isnull=True).order_by("id")
+    assert [p.user.profile.slack_handle for p in pages] == [HANDLES[lv] for lv in LEVELS]
+    for page in pages:
+        delivered = (
+            DeliveryAttempt.objects.filter(notification__root=page, outcome="delivered").count()
+            + DeliveryAttempt.objects.filter(notification=page, outcome="delivered").count()
+        )
+        assert delivered == 1, page
+    for handle in HANDLES.values():
+        assert stack.slack.delivered_to(handle) == 1, (handle, stack.slack.posts)
+    kinds = list(incident.timeline.order_by("created_at", "id").values_list("kind", flat=True))
+    assert kinds.count("sla_breached") == 1 and kinds.count("escalated") == 2
+    assert kinds.count("page_delivered") == 3
+    escalated = [e.data["role"] for e in incident.timeline.filter(kind="escalated").order_by("id")]
+    assert escalated == ["escalation_engineer", "incident_commander"]
+
+
+@pytest.mark.stack
+def test_breach_engineer_and_commander_happen_in_order_each_once(stack, commander):
+    stack.start_worker()
+    stack.start_beat()
+    _wait_until_sweeping(stack)
+    incident = _declare_p1(commander)
+    for level in LEVELS:
+        _wait_for_level(stack, incident, level)
+    _assert_exactly_once_in_order(stack, incident)
+
+
+@pytest.mark.stack
+def test_worker_killed_with_sigkill_midway_then_restarted(stack, commander):
+    stack.start_worker()
+    stack.start_beat()
+    _wait_until_sweeping(stack)
+    incident = _declare_p1(commander)
+    _wait_for_level(stack, incident, "acknowledge")
+    _wait_delivered(incident, 1)
+    stack.kill9("worker")
+    time.sleep(4)  # the Escalation Engineer falls due while no worker runs
+    assert _levels(incident) == ["acknowledge"]
+    stack.start_worker()
+    for level in LEVELS[1:]:
+        _wait_for_level(stack, incident, level)
+    _assert_exactly_once_in_order(stack, incident)
+
+
+@pytest.mark.stack
+def test_redis_flushed_midway(stack, commander):
+    stack.start_worker()
+    stack.start_beat()
+    _wait_until_sweeping(stack)
+    incident = _declare_p1(commander)
+    _wait_for_level(stack, incident, "acknowledge")
+    stack.flush_broker()
+    for level in LEVELS[1:]:
+        _wait_for_level(stack, incident, level)
+    _assert_exactly_once_in_order(stack, incident)
+
+
+@pytest.mark.stack
+def test_two_beat_processes_by_mistake_are_harmless(stack, commander):
+    stack.start_worker()
+    stack.start_beat("beat-1")
+    stack.start_beat("beat-2")
+    _wait_until_sweeping(stack)
+    incident = _declare_p1(commander)
+    for level in LEVELS:
+        _wait_for_level(stack, incident, level)
+    _assert_exactly_once_in_order(stack, incident)
+
+
+@pytest.mark.stack
+def test_slack_answering_500_then_200(stack, commander):
+    stack.slack.script.extend([500, 500])
+    stack.start_worker()
+    stack.start_beat()
+    _wait_until_sweeping(stack)
+    incident = _declare_p1(commander)
+    for level in LEVELS:
+        _wait_for_level(stack, incident, level)
+    _assert_exactly_once_in_order(stack, incident)
+    failed = incident.timeline.filter(kind="page_failed")
+    assert failed.count() == 2, list(failed.values_list("data", flat=True))
+    assert sum(1 for status, _text in stack.slack.posts if status == 500) == 2
