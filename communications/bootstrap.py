@@ -33,3 +33,20 @@ def load_comms_defaults(
         _obj, was = audience_list.objects.get_or_create(name=values["name"], defaults=values)
         created += was
     return created
+
+
+def load_comms_demo() -> None:
+    """Put the demo people on the shipped audience lists (never removes anyone)."""
+    from django.contrib.auth import get_user_model
+
+    from .models import AudienceList
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_LISTS_USERS)}
+    for list_name, usernames in DEMO_LISTS.items():
+        audience = AudienceList.objects.filter(name=list_name).first()
+        if audience is not None:
+            audience.members.add(*(users[n] for n in usernames if n in users))
+
+
+DEMO_LISTS = {"Stakeholders": ["carla", "diego"], "Product Owner": ["diego"]}
+DEMO_LISTS_USERS = sorted({n for names in DEMO_LISTS.values() for n in names})

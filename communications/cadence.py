@@ -45,6 +45,7 @@ def cadence_stop(*, incident: Incident) -> int:
 
 
 def _commander_for(incident: Incident) -> Any:
+    """The incident's commander, else the one on call, else whoever sent the last update."""
     holder = (
         incident.assignments.filter(role__key=RoleKey.INCIDENT_COMMANDER, ended_at__isnull=True)
         .select_related("user")
@@ -54,7 +55,11 @@ def _commander_for(incident: Incident) -> Any:
         return holder.user
     from escalation.selectors import on_call_user
 
-    return on_call_user(RoleKey.INCIDENT_COMMANDER)
+    on_call = on_call_user(RoleKey.INCIDENT_COMMANDER)
+    if on_call is not None:
+        return on_call
+    last = incident.communications.select_related("sent_by").first()  # who owes the update
+    return last.sent_by if last else None
 
 
 def handle_stakeholder_update_overdue(deadline: Deadline, now: datetime) -> Any:

@@ -1,7 +1,9 @@
 """The stakeholder message templates, cadences and audience lists we ship.
 
 Written for this tool in our own words. Loaded by the data migration and by
-communications.bootstrap.load_comms_defaults(); never overwrites edits."""
+communications.bootstrap.load_comms_defaults(); never overwrites edits. Emails may
+reach people outside the team, so they link to the public status page; the Slack
+message goes to the team's channel and links to the incident itself."""
 
 from typing import Any
 
@@ -42,7 +44,7 @@ TEMPLATES: list[dict[str, Any]] = [
             "Previsão de normalização: {{ forecast }}\n\n"
             "Vamos mandar novidades a cada {{ updates_every }} minutos enquanto durar. "
             + _PT_NEXT
-            + "\n\nAcompanhe: {{ link }}\n\nEquipe de resposta a incidentes"
+            + "\n\nAcompanhe: {{ status_page }}\n\nEquipe de resposta a incidentes"
         ),
         "slack_text": (
             ":rotating_light: *{{ severity }} · {{ title }}*\n"
@@ -68,7 +70,7 @@ TEMPLATES: list[dict[str, Any]] = [
             "Expected back to normal: {{ forecast }}\n\n"
             "We will send news every {{ updates_every }} minutes until it is over. "
             + _EN_NEXT
-            + "\n\nFollow along: {{ link }}\n\nIncident response team"
+            + "\n\nFollow along: {{ status_page }}\n\nIncident response team"
         ),
         "slack_text": (
             ":rotating_light: *{{ severity }} · {{ title }}*\n"
@@ -91,7 +93,7 @@ TEMPLATES: list[dict[str, Any]] = [
             "Impacto: {{ impact }}\n"
             "Previsão de normalização: {{ forecast }}\n\n"
             + _PT_NEXT
-            + "\n\nDetalhes: {{ link }}\n\nEquipe de resposta a incidentes"
+            + "\n\nDetalhes: {{ status_page }}\n\nEquipe de resposta a incidentes"
         ),
         "slack_text": (
             ":hourglass_flowing_sand: *Atualização · {{ title }}* ({{ severity }})\n"
@@ -114,7 +116,7 @@ TEMPLATES: list[dict[str, Any]] = [
             "Impact: {{ impact }}\n"
             "Expected back to normal: {{ forecast }}\n\n"
             + _EN_NEXT
-            + "\n\nDetails: {{ link }}\n\nIncident response team"
+            + "\n\nDetails: {{ status_page }}\n\nIncident response team"
         ),
         "slack_text": (
             ":hourglass_flowing_sand: *Update · {{ title }}* ({{ severity }})\n"
@@ -135,7 +137,7 @@ TEMPLATES: list[dict[str, Any]] = [
             "serviço voltou ao normal.\n\n"
             "Impacto enquanto durou: {{ impact }}\n\n"
             "Vamos analisar a causa e compartilhar o que vamos mudar para que não se repita. "
-            "Obrigado pela paciência.\n\n{{ link }}\n\nEquipe de resposta a incidentes"
+            "Obrigado pela paciência.\n\n{{ status_page }}\n\nEquipe de resposta a incidentes"
         ),
         "slack_text": ":white_check_mark: *Resolvido · {{ title }}* ({{ severity }})\n"
         "Iniciado em {{ started_at }}. Impacto: {{ impact }}\n{{ link }}",
@@ -152,7 +154,7 @@ TEMPLATES: list[dict[str, Any]] = [
             "service is back to normal.\n\n"
             "Impact while it lasted: {{ impact }}\n\n"
             "We will look into the cause and share what we change so it does not happen "
-            "again. Thank you for your patience.\n\n{{ link }}\n\nIncident response team"
+            "again. Thank you for your patience.\n\n{{ status_page }}\n\nIncident response team"
         ),
         "slack_text": ":white_check_mark: *Resolved · {{ title }}* ({{ severity }})\n"
         "Started {{ started_at }}. Impact: {{ impact }}\n{{ link }}",

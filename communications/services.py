@@ -52,15 +52,16 @@ def comms_state_update(*, incident: Incident, by: Any, **fields: Any) -> Inciden
         raise ValueError(f"unknown fields {unknown}")
     with transaction.atomic():
         state = comms_state_for(incident, lock=True)
+        fields = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+        if fields.get("public", state.public) and not fields.get(
+            "public_title", state.public_title
+        ):
+            fields["public_title"] = incident.title  # what visitors read unless said otherwise
         changed = {}
         for name, value in fields.items():
-            value = value.strip() if isinstance(value, str) else value
             if getattr(state, name) != value:
                 changed[name] = value
                 setattr(state, name, value)
-        if fields.get("public") and not state.public_title:
-            state.public_title = incident.title
-            changed["public_title"] = state.public_title
         if changed:
             state.save()
             timeline_append(incident=incident, kind=events.STATE_CHANGED, actor=by, data=changed)

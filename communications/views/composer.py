@@ -177,12 +177,13 @@ def _facts(data: dict[str, Any]) -> dict[str, Any]:
 
 def _refill(request: HttpRequest, incident: Incident, form: ComposerForm) -> HttpResponse:
     data = form.cleaned_data
-    comms_state_update(incident=incident, by=request.user, **_facts(data))
+    state = comms_state_update(incident=incident, by=request.user, **_facts(data))
     rendered, problems = _fill(
         incident, data["kind"], data["language"], data["impact"], data["forecast"]
     )
     values = {k: v for k, v in request.POST.lists()}
     fresh = {k: (v if len(v) > 1 or k == "audiences" else v[0]) for k, v in values.items()}
+    fresh["public_title"] = state.public_title
     if rendered is not None:
         fresh.update(_texts_of(rendered))
     refilled = ComposerForm(fresh)

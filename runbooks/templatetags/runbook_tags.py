@@ -1,6 +1,9 @@
+import re
 from typing import Any
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from ..declare import picker_context
 from ..selectors import checklist_for, scenarios_for_picker
@@ -53,3 +56,13 @@ def as_json(value: Any) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
+
+
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+
+
+@register.filter
+def inline_code(text: str) -> SafeString:
+    """Playbook text keeps Markdown's `code` spans; show them as code, everything escaped."""
+    escaped = str(conditional_escape(text))
+    return mark_safe(_INLINE_CODE.sub(r"<code>\1</code>", escaped))  # noqa: S308 - escaped above

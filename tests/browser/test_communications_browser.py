@@ -96,6 +96,8 @@ def test_commander_composes_previews_sends_and_the_public_sees_it(
     expect(sent_entry).to_be_visible()
     expect(sent_entry).to_contain_text("diego@example.com")
     expect(page.locator("#comms-panel .comms-due")).to_be_visible()  # next update due
+    sent_entry.locator("summary").click()
+    page.screenshot(path=SHOTS / "comms-after-send.png", full_page=True)
 
     _deliver_queued(incident)
     _deliver_queued(incident)  # a second run (a redelivered task) sends nothing more
@@ -150,3 +152,42 @@ def test_manager_edits_a_template_with_a_live_preview(live_server, login_page, m
     expect(page.get_by_test_id("save-error")).to_be_visible()
     template.refresh_from_db()
     assert "never closed" not in template.email_body
+
+
+def test_overdue_update_is_marked_on_the_dashboard_and_the_incident(
+    live_server, login_page, commander
+):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from communications.bootstrap import load_comms_defaults
+    from communications.services import comms_state_update, communication_send
+    from escalation.sweep import sweep_due_deadlines
+
+    SHOTS.mkdir(exist_ok=True)
+    load_comms_defaults()
+    from communications.models import AudienceList
+
+    with time_machine.travel(timezone.now() - timedelta(minutes=31), tick=False):
+        incident = incident_declare(title="Search is slow", severity="P1", by=commander)
+        comms_state_update(incident=incident, by=commander, impact="Slow", forecast="soon")
+        communication_send(
+            incident=incident,
+            by=commander,
+            token="overdue-demo",
+            kind="notification",
+            language="en",
+            texts={"slack_text": "We are on it."},
+            audiences=AudienceList.objects.filter(slack_channel__gt=""),
+        )
+    sweep_due_deadlines()
+
+    page = login_page(commander, "pw-carla")
+    row = page.locator(f"#incident-{incident.pk}")
+    expect(row.locator(".comms-overdue-badge")).to_be_visible()
+    page.screenshot(path=SHOTS / "comms-dashboard-overdue.png", full_page=True)
+    row.get_by_role("link", name="Search is slow").click()
+    expect(page.get_by_test_id("update-overdue")).to_be_visible()
+    expect(page.locator("#timeline .tl-stakeholder_update_overdue")).to_contain_text("Carla Mendes")

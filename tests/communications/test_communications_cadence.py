@@ -105,3 +105,15 @@ def test_without_a_commander_on_the_incident_the_one_on_call_is_paged(
     with time_machine.travel(T0 + timedelta(minutes=45), tick=False):
         _sweep()
     assert _pages(incident, manager).count() == 1
+
+
+def test_with_no_commander_at_all_whoever_sent_the_last_update_is_paged(
+    comms_defaults, audiences, declare, commander
+):
+    with time_machine.travel(T0, tick=False):
+        incident = declare("P0")
+        send(incident, commander)
+    with time_machine.travel(T0 + timedelta(minutes=30), tick=False):
+        _sweep()
+    assert _pages(incident, commander).count() == 1
+    assert incident.timeline.get(kind=OVERDUE).data["paged"] == "Carla Mendes"

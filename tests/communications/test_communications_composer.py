@@ -164,3 +164,16 @@ def test_fill_uses_impact_and_forecast_and_records_them(
     assert "<html" not in html
     event = incident.timeline.get(kind="communication_state_changed")
     assert event.data["impact"] == "Reports take minutes."
+
+
+def test_public_title_defaults_to_the_incident_title_once(
+    as_user, commander, declare, compose, audiences
+):
+    incident = declare("P0", title="Payments down")
+    client = as_user(commander)
+    url, data, _ = compose(client, incident, impact="x", forecast="y", public="on")
+    filled = client.post(url, {**data, "action": "fill"})
+    assert filled.context["composer"]["public_title"].value() == "Payments down"
+    client.post(url, {**data, "action": "fill"})
+    assert incident.timeline.filter(kind="communication_state_changed").count() == 1
+    assert incident.comms.public_title == "Payments down"

@@ -149,3 +149,10 @@ def test_suggestions_rank_by_words_typed(imported, typed, expected):
     from runbooks.selectors import suggest_scenarios
 
     assert suggest_scenarios(typed)[0].title == expected
+
+
+def test_markdown_code_spans_render_as_code_and_stay_escaped():
+    from runbooks.templatetags.runbook_tags import inline_code
+
+    html = inline_code("Run `./scripts/rollback.sh` then <b>check</b>")
+    assert html == "Run <code>./scripts/rollback.sh</code> then &lt;b&gt;check&lt;/b&gt;"

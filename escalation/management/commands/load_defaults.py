@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from communications.bootstrap import load_comms_defaults, load_comms_demo
 from escalation.bootstrap import demo_password, load_demo_roster
 from incidents.bootstrap import load_roles, load_severity_policies, sync_groups
 
@@ -18,10 +19,12 @@ class Command(BaseCommand):
         policies = load_severity_policies()
         roles = load_roles()
         sync_groups()
+        load_comms_defaults()
         self.stdout.write(f"Severity policies created: {policies}; roles created: {roles}.")
         if options["demo"]:
             password = demo_password()
             load_demo_roster(password)
+            load_comms_demo()
             self.stdout.write(self.style.SUCCESS("Demo roster loaded."))
             self.stdout.write(
                 "Log in as  admin (commander, admin site)  or  ana (responder),  "
