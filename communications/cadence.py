@@ -14,7 +14,7 @@ from incidents.selectors import display_name
 from incidents.services import deadline_set, deadlines_stop, timeline_append
 
 from .events import OVERDUE as OVERDUE_EVENT
-from .models import CadencePolicy
+from .models import CadencePolicy, SentCommunication
 
 DEADLINE_KIND = "stakeholder_update"
 LABEL = gettext_noop("Next stakeholder update due")
@@ -58,7 +58,8 @@ def _commander_for(incident: Incident) -> Any:
     on_call = on_call_user(RoleKey.INCIDENT_COMMANDER)
     if on_call is not None:
         return on_call
-    last = incident.communications.select_related("sent_by").first()  # who owes the update
+    # Whoever sent the last update owes the next one.
+    last = SentCommunication.objects.filter(incident=incident).select_related("sent_by").first()
     return last.sent_by if last else None
 
 

@@ -39,7 +39,9 @@ def comms_summary(incident: Incident) -> CommsSummary:
     )
     return CommsSummary(
         state=state,
-        last_sent=incident.communications.select_related("sent_by").first(),
+        last_sent=SentCommunication.objects.filter(incident=incident)
+        .select_related("sent_by")
+        .first(),
         next_update=incident.deadlines.filter(kind=DEADLINE_KIND).first(),
         now=timezone.now(),
     )
@@ -48,7 +50,7 @@ def comms_summary(incident: Incident) -> CommsSummary:
 def suggested_kind(incident: Incident) -> str:
     if not incident.is_open:
         return TemplateKind.RESOLVED
-    if incident.communications.exists():
+    if SentCommunication.objects.filter(incident=incident).exists():
         return TemplateKind.STATUS_UPDATE
     return TemplateKind.NOTIFICATION
 
@@ -102,7 +104,7 @@ def status_page_incidents(now: datetime | None = None) -> list[PublicIncident]:
     )
     found = []
     for state in states:
-        updates = list(state.incident.public_updates.all())
+        updates = list(state.incident.public_updates.all())  # type: ignore[attr-defined]
         latest = updates[0]
         if latest.kind == TemplateKind.RESOLVED and latest.published_at < now - RESOLVED_SHOWN_FOR:
             continue
