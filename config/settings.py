@@ -224,7 +224,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -232,19 +232,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # --- Runbooks: extension points the incidents app calls (it never imports runbooks).
-INCIDENT_DEADLINE_PROVIDERS = [
-    *vars().get("INCIDENT_DEADLINE_PROVIDERS", []),
-    "runbooks.deadlines.scenario_deadlines",
-]
-INCIDENT_TRANSITION_GUARDS = [
-    *vars().get("INCIDENT_TRANSITION_GUARDS", []),
-    "runbooks.guards.verification_gate",
-]
-INCIDENT_DECLARE_HOOKS = [*vars().get("INCIDENT_DECLARE_HOOKS", []), "runbooks.declare.attach"]
-INCIDENT_DECLARE_FORM_EXTRAS = [
-    *vars().get("INCIDENT_DECLARE_FORM_EXTRAS", []),
-    "runbooks.declare.scenario_picker",
-]
+INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
+INCIDENT_TRANSITION_GUARDS = ["runbooks.guards.verification_gate"]
+INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach"]
+INCIDENT_DECLARE_FORM_EXTRAS = ["runbooks.declare.scenario_picker"]
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
 RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
 RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)
