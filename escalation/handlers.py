@@ -16,6 +16,17 @@ A handler runs inside the sweep's transaction, after the deadline was claimed:
 it writes through services (timeline, paging, roles) and must not commit,
 sleep or call the network itself. Raising rolls back its writes and leaves the
 deadline pending for the next sweep.
+
+A handler may also have a batch form, which the sweep prefers: one call for all the
+batch's deadlines of that handler, returning one Outcome per deadline, in order,
+with a fixed number of queries however many deadlines it gets::
+
+    @register_batch("stakeholder_update")
+    def stakeholder_updates_due(deadlines, now):
+        ...
+        return [Outcome(...) for deadline in deadlines]
+
+The sweep never gives a batch form two deadlines of the same incident at once.
 """
 
 from collections.abc import Callable, Iterator
@@ -38,8 +49,14 @@ class Outcome:
 
 
 Handler = Callable[[Deadline, datetime], Outcome | None]
+BatchHandler = Callable[[list[Deadline], datetime], list[Outcome]]
 
 _registry: dict[str, Handler] = {}
+_batch_registry: dict[str, BatchHandler] = {}
+
+
+def _same(a: Callable[..., Any], b: Callable[..., Any]) -> bool:
+    return (a.__module__, a.__qualname__) == (b.__module__, b.__qualname__)
 
 
 def register(name: str) -> Callable[[Handler], Handler]:
@@ -47,10 +64,7 @@ def register(name: str) -> Callable[[Handler], Handler]:
 
     def decorator(func: Handler) -> Handler:
         existing = _registry.get(name)
-        same = existing is not None and (
-            (existing.__module__, existing.__qualname__) == (func.__module__, func.__qualname__)
-        )
-        if existing is not None and not same:
+        if existing is not None and not _same(existing, func):
             qualname = f"{existing.__module__}.{existing.__qualname__}"
             raise ValueError(f"A deadline handler for {name!r} is already registered: {qualname}")
         _registry[name] = func
@@ -59,22 +73,49 @@ def register(name: str) -> Callable[[Handler], Handler]:
     return decorator
 
 
+def register_batch(name: str) -> Callable[[BatchHandler], BatchHandler]:
+    """Decorator: the batch form of the handler registered as `name` (register that too:
+    the sweep falls back to it, one deadline at a time, when a batch fails)."""
+
+    def decorator(func: BatchHandler) -> BatchHandler:
+        existing = _batch_registry.get(name)
+        if existing is not None and not _same(existing, func):
+            qualname = f"{existing.__module__}.{existing.__qualname__}"
+            raise ValueError(f"A batch handler for {name!r} is already registered: {qualname}")
+        _batch_registry[name] = func
+        return func
+
+    return decorator
+
+
 def unregister(name: str) -> None:
     """For tests that register a handler of their own."""
     _registry.pop(name, None)
+    _batch_registry.pop(name, None)
 
 
 def registered() -> dict[str, Handler]:
     return dict(_registry)
 
 
+def handler_name(deadline: Deadline) -> str | None:
+    """The registered name that fires this deadline: its kind, else its data["action"]."""
+    if deadline.kind in _registry:
+        return deadline.kind
+    action = (deadline.data or {}).get("action")
+    if action and str(action) in _registry:
+        return str(action)
+    return None
+
+
 def handler_for(deadline: Deadline) -> Handler | None:
-    handler = _registry.get(deadline.kind)
-    if handler is None:
-        action = (deadline.data or {}).get("action")
-        if action:
-            handler = _registry.get(str(action))
-    return handler
+    name = handler_name(deadline)
+    return _registry[name] if name is not None else None
+
+
+def batch_handler_for(deadline: Deadline) -> BatchHandler | None:
+    name = handler_name(deadline)
+    return _batch_registry.get(name) if name is not None else None
 
 
 _batch_memo: ContextVar[dict[Any, Any] | None] = ContextVar("escalation_batch_memo", default=None)

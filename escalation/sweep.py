@@ -10,7 +10,9 @@ transaction that
 2. cancels deadlines that no longer apply (acknowledged / resolved / backlogged);
 3. claims the rest with one conditional UPDATE ... WHERE fired_at IS NULL AND
    cancelled_at IS NULL RETURNING id: only the rows it returns are fired here;
-4. runs the claimed deadlines' handlers and bulk-writes their EscalationRecords,
+4. runs the claimed deadlines' handlers (a handler's batch form once for all its
+   deadlines of the batch, in rounds so that each incident's levels fire in order;
+   see handlers.py) and bulk-writes their EscalationRecords,
    unique per (incident, level, due_at), the second guard, in one savepoint; if
    anything in it fails, that savepoint is rolled back and the batch is fired
    again one deadline per savepoint, so only the failing one is left out.
@@ -33,7 +35,7 @@ from incidents.models import Deadline, Incident, StopsOn
 from incidents.services import timeline_append
 
 from . import events
-from .handlers import Outcome, batch_scope, handler_for
+from .handlers import BatchHandler, Outcome, batch_handler_for, batch_scope, handler_for
 from .models import EscalationRecord
 
 logger = logging.getLogger(__name__)
@@ -105,15 +107,50 @@ def _fire_together(deadlines: list[Deadline], now: datetime) -> int | None:
         return 0
     try:
         with transaction.atomic():
-            records = []
-            for deadline in deadlines:
-                outcome = (handler_for(deadline) or _deadline_reached)(deadline, now) or Outcome()
-                records.append(_record(deadline, now, outcome))
-            EscalationRecord.objects.bulk_create(records)
+            outcomes: dict[int, Outcome] = {}
+            for round_ in _rounds(deadlines):
+                outcomes.update(_fire_round(round_, now))
+            EscalationRecord.objects.bulk_create(
+                [_record(d, now, outcomes[d.pk]) for d in deadlines]
+            )
     except Exception:
         logger.info("A batch of %s deadlines failed together; firing one by one", len(deadlines))
         return None
     return len(deadlines)
+
+
+def _rounds(deadlines: list[Deadline]) -> list[list[Deadline]]:
+    """Split the (due_at-ordered) batch so no incident has two deadlines in one round: an
+    incident's levels then fire in order, each round seeing what the one before wrote."""
+    rounds: list[list[Deadline]] = []
+    seen: dict[int, int] = {}
+    for deadline in deadlines:
+        n = seen.get(deadline.incident_id, 0)
+        seen[deadline.incident_id] = n + 1
+        if n == len(rounds):
+            rounds.append([])
+        rounds[n].append(deadline)
+    return rounds
+
+
+def _fire_round(deadlines: list[Deadline], now: datetime) -> dict[int, Outcome]:
+    """One call per batch handler for its group of the round; the rest one by one, in order."""
+    groups: dict[BatchHandler, list[Deadline]] = {}
+    for deadline in deadlines:
+        batch_handler = batch_handler_for(deadline)
+        if batch_handler is not None:
+            groups.setdefault(batch_handler, []).append(deadline)
+    outcomes: dict[int, Outcome] = {}
+    for batch_handler, group in groups.items():
+        results = batch_handler(group, now)
+        if len(results) != len(group):
+            raise RuntimeError(f"{batch_handler.__qualname__} returned the wrong number")
+        outcomes.update((d.pk, o or Outcome()) for d, o in zip(group, results, strict=True))
+    for deadline in deadlines:
+        if deadline.pk not in outcomes:
+            handler = handler_for(deadline) or _deadline_reached
+            outcomes[deadline.pk] = handler(deadline, now) or Outcome()
+    return outcomes
 
 
 def _record(deadline: Deadline, now: datetime, outcome: Outcome) -> EscalationRecord:

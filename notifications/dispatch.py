@@ -18,3 +18,19 @@ def dispatch(notification_id: int, countdown: float | None = None) -> None:
         logger.exception(
             "Could not queue notification %s; the outbox sweep will send it.", notification_id
         )
+
+
+def dispatch_many(notification_ids: list[int]) -> None:
+    """One Celery message for many rows (the worker fans it out), instead of one each."""
+    from .tasks import deliver_notifications
+
+    if len(notification_ids) == 1:
+        dispatch(notification_ids[0])
+        return
+    try:
+        deliver_notifications.apply_async(args=(list(notification_ids),))
+    except Exception:
+        logger.exception(
+            "Could not queue %s notifications; the outbox sweep will send them.",
+            len(notification_ids),
+        )

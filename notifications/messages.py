@@ -1,5 +1,6 @@
 """The words of a page, in the recipient's language."""
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -32,26 +33,68 @@ def incident_url(incident: Incident) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("incidents:detail", args=[incident.pk])
 
 
+def _incident_urls() -> Callable[[int], str]:
+    """incident_url for many incidents: one reverse() with a marker id, then each id put in."""
+    marker = 987654321
+    head, found, tail = (
+        settings.SITE_URL.rstrip("/") + reverse("incidents:detail", args=[marker])
+    ).partition(str(marker))
+    if not found:  # a URL pattern that does not show the id as it is
+        return lambda pk: settings.SITE_URL.rstrip("/") + reverse("incidents:detail", args=[pk])
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def user_language(user: Any) -> str:
     profile = getattr(user, "profile", None) if user is not None else None
     return getattr(profile, "language", "") or settings.LANGUAGE_CODE
 
 
+class _Wording:
+    """The words of a page in the active language, looked up once for many pages."""
+
+    def __init__(self) -> None:
+        self.subject = _("[%(sev)s] %(ref)s: %(title)s")
+        self.body = _(
+            "You are paged on %(ref)s (%(sev)s) %(title)s. Reason: %(reason)s. Open: %(url)s"
+        )
+        self.reasons: dict[str, str] = {}
+
+    def compose(self, incident: Incident, reason: str, url: str) -> tuple[str, str]:
+        label = self.reasons.get(reason)
+        if label is None:
+            label = self.reasons[reason] = reason_label(reason)
+        subject = self.subject % {
+            "sev": incident.severity,
+            "ref": incident.reference,
+            "title": incident.title,
+        }
+        body = self.body % {
+            "ref": incident.reference,
+            "sev": incident.severity,
+            "title": incident.title,
+            "reason": label,
+            "url": url,
+        }
+        return subject, body
+
+
 def page_message(*, incident: Incident, user: Any, reason: str) -> tuple[str, str]:
     """(subject, body) for paging one person; the body suits every channel."""
     with translation.override(user_language(user)):
-        subject = _("[%(sev)s] %(ref)s: %(title)s") % {
-            "sev": incident.severity,
-            "ref": incident.reference,
-            "title": incident.title,
-        }
-        body = _(
-            "You are paged on %(ref)s (%(sev)s) %(title)s. Reason: %(reason)s. Open: %(url)s"
-        ) % {
-            "ref": incident.reference,
-            "sev": incident.severity,
-            "title": incident.title,
-            "reason": reason_label(reason),
-            "url": incident_url(incident),
-        }
-    return subject, body
+        return _Wording().compose(incident, reason, incident_url(incident))
+
+
+def page_messages(pages: Sequence[tuple[Incident, Any, str]]) -> list[tuple[str, str]]:
+    """page_message for many (incident, user, reason): each language switched to once."""
+    by_language: dict[str, list[int]] = {}
+    for index, (_incident, user, _reason) in enumerate(pages):
+        by_language.setdefault(user_language(user), []).append(index)
+    url = _incident_urls()
+    messages: list[tuple[str, str]] = [("", "")] * len(pages)
+    for language, indexes in by_language.items():
+        with translation.override(language):
+            wording = _Wording()
+            for index in indexes:
+                incident, _user, reason = pages[index]
+                messages[index] = wording.compose(incident, reason, url(incident.pk))
+    return messages

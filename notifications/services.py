@@ -4,7 +4,6 @@ sent by a Celery task after commit (see delivery.py), swept if a message is lost
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -14,22 +13,21 @@ from .chain import Stage, chain_rows, create_stage
 from .delivery import notification_deliver
 from .messages import page_message
 from .models import Channel, Notification
+from .paging import PageRequest, page_people, person_address, person_stages
 
-__all__ = ["notification_deliver", "notification_enqueue", "page_person"]
+__all__ = [
+    "PageRequest",
+    "person_address",
+    "notification_deliver",
+    "notification_enqueue",
+    "page_people",
+    "page_person",
+]
 
 
 def _existing_chain(key: str) -> list[Notification]:
     root = Notification.objects.filter(key=key, root__isnull=True).only("pk").first()
     return chain_rows(root.pk) if root else []
-
-
-def _person_address(user: Any, channel: str) -> str:
-    profile = getattr(user, "profile", None)
-    if channel == Channel.EMAIL:
-        return user.email or ""
-    if channel == Channel.SLACK:
-        return getattr(profile, "slack_handle", "") or ""
-    return getattr(profile, "phone", "") or ""
 
 
 def _start_chain(*, key: str, stages: Sequence[Stage], **fields: Any) -> list[Notification]:
@@ -61,10 +59,7 @@ def page_person(*, incident: Incident, user: Any, reason: str, key: str) -> list
     Idempotent on `key`: a second call returns the existing rows. Call it inside the
     caller's transaction; delivery is queued with transaction.on_commit.
     """
-    stages = [
-        [(channel, _person_address(user, channel)) for channel in stage]
-        for stage in settings.PAGING_CHANNEL_STAGES
-    ]
+    stages = person_stages(user)
     subject, body = page_message(incident=incident, user=user, reason=reason)
     return _start_chain(
         key=key,

@@ -1,20 +1,24 @@
 """Acknowledge SLA passed with no acknowledgement: say so and page the First Responder again."""
 
 from datetime import datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 
+from incidents.batch_services import TimelineEntry, timeline_append_many
 from incidents.models import Deadline, RoleKey
 from incidents.selectors import display_name
 from incidents.services import timeline_append
 
 from .. import events
-from ..handlers import Outcome, register
-from .common import nobody_on_call, page, person_to_page, sla_multiple, who
+from ..handlers import Outcome, register, register_batch
+from .common import Page, nobody_on_call, page, page_many, person_to_page, sla_multiple, who
+
+REASON = "sla_breached"
 
 
-@register("acknowledge")
-def sla_breached(deadline: Deadline, now: datetime) -> Outcome:
+def _breach(deadline: Deadline, now: datetime) -> tuple[Any, dict[str, Any]]:
+    """(who to page again or None, the timeline entry's data)."""
     incident = deadline.incident
     user, _holds = person_to_page(incident, RoleKey.FIRST_RESPONDER, now)
     data = {
@@ -25,12 +29,37 @@ def sla_breached(deadline: Deadline, now: datetime) -> Outcome:
         "nobody_on_call": user is None,
         **who(user),
     }
-    timeline_append(incident=incident, kind=events.SLA_BREACHED, at=now, data=data)
+    return user, data
+
+
+def _outcome(user: Any, data: dict[str, Any]) -> Outcome:
     if user is None:
         return Outcome(summary=nobody_on_call(RoleKey.FIRST_RESPONDER), data=data)
-    page(deadline=deadline, user=user, reason="sla_breached")
     return Outcome(
         summary=_("SLA breached; paged %(name)s again") % {"name": display_name(user)},
         paged=user,
         data=data,
     )
+
+
+@register("acknowledge")
+def sla_breached(deadline: Deadline, now: datetime) -> Outcome:
+    user, data = _breach(deadline, now)
+    timeline_append(incident=deadline.incident, kind=events.SLA_BREACHED, at=now, data=data)
+    if user is not None:
+        page(deadline=deadline, user=user, reason=REASON)
+    return _outcome(user, data)
+
+
+@register_batch("acknowledge")
+def sla_breached_many(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+    breaches = [_breach(deadline, now) for deadline in deadlines]
+    entries: list[TimelineEntry] = []
+    pages: list[Page] = []
+    for deadline, (user, data) in zip(deadlines, breaches, strict=True):
+        entries.append(TimelineEntry(deadline.incident, events.SLA_BREACHED, data))
+        if user is not None:
+            pages.append(Page(deadline, user, REASON))
+    timeline_append_many(entries, at=now)
+    page_many(pages)
+    return [_outcome(user, data) for user, data in breaches]

@@ -1,12 +1,12 @@
 """Pieces the built-in handlers share: who to page, how to page, how late we are."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
 from incidents.deadlines import sla_minutes
-from incidents.models import Deadline, Incident, IncidentRoleAssignment, RoleKey
+from incidents.models import Deadline, Incident, IncidentRoleAssignment, Role, RoleKey
 from incidents.selectors import display_name
 
 from ..handlers import batch_memo
@@ -81,6 +81,34 @@ def page(*, deadline: Deadline, user: Any, reason: str) -> list[Any]:
     return page_person(
         incident=deadline.incident, user=user, reason=reason, key=page_key(deadline, user)
     )
+
+
+class Page(NamedTuple):
+    deadline: Deadline
+    user: Any
+    reason: str
+
+
+def page_many(pages: list[Page]) -> list[Any]:
+    """page() for many: one bulk write, one Celery message after commit."""
+    from notifications.services import PageRequest, page_people
+
+    return page_people(
+        [
+            PageRequest(p.deadline.incident, p.user, p.reason, page_key(p.deadline, p.user))
+            for p in pages
+        ]
+    )
+
+
+def role_by_key(role_key: str) -> Role | None:
+    """The Role row for a key; in a sweep batch, every role in one query for the batch."""
+    memo = batch_memo()
+    if memo is None:
+        return Role.objects.filter(key=role_key).first()
+    if "roles" not in memo:
+        memo["roles"] = {role.key: role for role in Role.objects.all()}
+    return memo["roles"].get(str(role_key))
 
 
 def role_label(role_key: str) -> str:

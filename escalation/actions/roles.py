@@ -7,28 +7,41 @@ data {"action": "escalate", "target": "<role key>", "label": "..."}.
 
 from contextlib import suppress
 from datetime import datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 
+from incidents.batch_services import (
+    RoleAssignment,
+    TimelineEntry,
+    incident_assign_roles_bulk,
+    timeline_append_many,
+)
 from incidents.errors import IncidentActionError
-from incidents.models import Deadline, Role, RoleKey
+from incidents.models import Deadline, RoleKey
 from incidents.selectors import display_name
 from incidents.services import incident_assign_role, timeline_append
 
 from .. import events
-from ..handlers import Outcome, register
+from ..handlers import Outcome, register, register_batch
 from .common import (
+    Page,
     nobody_on_call,
     page,
+    page_many,
     person_to_page,
     remember_holder,
+    role_by_key,
     role_label,
     sla_multiple,
     who,
 )
 
+Data = dict[str, Any]
 
-def escalate_to_role(deadline: Deadline, now: datetime, role_key: str) -> Outcome:
+
+def _escalation(deadline: Deadline, now: datetime, role_key: str) -> tuple[Any, bool, Data]:
+    """(who answers for the role or None, whether they hold it already, the entry's data)."""
     incident = deadline.incident
     user, holds_it = person_to_page(incident, role_key, now)
     data = {
@@ -41,17 +54,17 @@ def escalate_to_role(deadline: Deadline, now: datetime, role_key: str) -> Outcom
         "nobody_on_call": user is None,
         **who(user),
     }
-    timeline_append(incident=incident, kind=events.ESCALATED, at=now, data=data)
+    return user, holds_it, data
+
+
+def _reason(role_key: str, data: Data) -> str:
+    at_open = data["at_open"] and role_key == RoleKey.INCIDENT_COMMANDER
+    return "commander_at_open" if at_open else str(role_key)
+
+
+def _outcome(user: Any, role_key: str, data: Data) -> Outcome:
     if user is None:
         return Outcome(summary=nobody_on_call(role_key), data=data)
-    at_open = data["at_open"] and role_key == RoleKey.INCIDENT_COMMANDER
-    page(deadline=deadline, user=user, reason="commander_at_open" if at_open else str(role_key))
-    if not holds_it:
-        role = Role.objects.filter(key=role_key).first()
-        if role is not None:
-            with suppress(IncidentActionError):  # they already hold it: nothing to change
-                incident_assign_role(incident=incident, role=role, user=user, by=None)
-            remember_holder(incident, role_key, user)
     return Outcome(
         summary=_("Paged %(name)s (%(role)s)")
         % {"name": display_name(user), "role": role_label(role_key)},
@@ -60,9 +73,51 @@ def escalate_to_role(deadline: Deadline, now: datetime, role_key: str) -> Outcom
     )
 
 
+def escalate_to_role(deadline: Deadline, now: datetime, role_key: str) -> Outcome:
+    incident = deadline.incident
+    user, holds_it, data = _escalation(deadline, now, role_key)
+    timeline_append(incident=incident, kind=events.ESCALATED, at=now, data=data)
+    if user is None:
+        return _outcome(user, role_key, data)
+    page(deadline=deadline, user=user, reason=_reason(role_key, data))
+    if not holds_it:
+        role = role_by_key(role_key)
+        if role is not None:
+            with suppress(IncidentActionError):  # they already hold it: nothing to change
+                incident_assign_role(incident=incident, role=role, user=user, by=None)
+            remember_holder(incident, role_key, user)
+    return _outcome(user, role_key, data)
+
+
+def escalate_to_roles(targets: list[tuple[Deadline, str]], now: datetime) -> list[Outcome]:
+    """escalate_to_role for many (deadline, role key) of different incidents, in bulk."""
+    plans = [(d, key, *_escalation(d, now, key)) for d, key in targets]
+    timeline_append_many(
+        [TimelineEntry(d.incident, events.ESCALATED, data) for d, _k, _u, _h, data in plans],
+        at=now,
+    )
+    page_many(
+        [Page(d, user, _reason(key, data)) for d, key, user, _h, data in plans if user is not None]
+    )
+    assignments = []
+    for deadline, key, user, holds_it, _data in plans:
+        role = role_by_key(key) if user is not None and not holds_it else None
+        if role is not None:
+            assignments.append(RoleAssignment(deadline.incident, role, user))
+    incident_assign_roles_bulk(assignments)
+    for assignment in assignments:
+        remember_holder(assignment.incident, assignment.role.key, assignment.user)
+    return [_outcome(user, key, data) for _d, key, user, _h, data in plans]
+
+
 @register(RoleKey.ESCALATION_ENGINEER.value)
 def escalation_engineer(deadline: Deadline, now: datetime) -> Outcome:
     return escalate_to_role(deadline, now, RoleKey.ESCALATION_ENGINEER)
+
+
+@register_batch(RoleKey.ESCALATION_ENGINEER.value)
+def escalation_engineers(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+    return escalate_to_roles([(d, RoleKey.ESCALATION_ENGINEER.value) for d in deadlines], now)
 
 
 @register(RoleKey.INCIDENT_COMMANDER.value)
@@ -70,11 +125,25 @@ def incident_commander(deadline: Deadline, now: datetime) -> Outcome:
     return escalate_to_role(deadline, now, RoleKey.INCIDENT_COMMANDER)
 
 
-@register("escalate")
-def escalate(deadline: Deadline, now: datetime) -> Outcome:
+@register_batch(RoleKey.INCIDENT_COMMANDER.value)
+def incident_commanders(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+    return escalate_to_roles([(d, RoleKey.INCIDENT_COMMANDER.value) for d in deadlines], now)
+
+
+def _target(deadline: Deadline) -> str:
     target = str((deadline.data or {}).get("target") or "")
     if not target:
         raise ValueError(
             f"Deadline {deadline.pk} ({deadline.kind}) says escalate but names no target"
         )
-    return escalate_to_role(deadline, now, target)
+    return target
+
+
+@register("escalate")
+def escalate(deadline: Deadline, now: datetime) -> Outcome:
+    return escalate_to_role(deadline, now, _target(deadline))
+
+
+@register_batch("escalate")
+def escalate_many(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+    return escalate_to_roles([(d, _target(d)) for d in deadlines], now)

@@ -11,8 +11,8 @@ from django.conf import settings as django_settings
 from django.db import connection, transaction
 
 from notifications.models import Notification
-from notifications.services import page_person
-from notifications.tasks import deliver_notification
+from notifications.services import PageRequest, page_people, page_person
+from notifications.tasks import deliver_notification, deliver_notifications
 
 from .conftest import kinds
 
@@ -121,3 +121,32 @@ def test_real_worker_retries_slack_500_then_delivers_exactly_once(
     row.refresh_from_db()
     assert row.attempts == 2 and Notification.objects.count() == 1
     assert kinds(incident) == ["page_failed", "page_delivered"]
+
+
+def test_real_worker_sends_a_batch_of_pages_from_one_message_once_each(
+    worker, providers, declare, responder, responder2, commander
+):
+    incident = declare(severity="P1")
+    people = (responder, responder2, commander)
+    with transaction.atomic():  # on commit: ONE deliver_notifications message for the three
+        roots = page_people(
+            [
+                PageRequest(incident, u, "sla_breached", f"inc{incident.pk}:batch:{u.pk}")
+                for u in people
+            ]
+        )
+    ids = [row.pk for row in roots]
+
+    def all_delivered():
+        return Notification.objects.filter(pk__in=ids, status="delivered").count() == len(ids)
+
+    _wait_for(
+        all_delivered, 60, "the worker to deliver the batch (see /tmp/notify-real-worker.log)"
+    )
+    deliver_notifications.delay(ids)  # the same batch message again: nothing sent twice
+    time.sleep(3)
+
+    assert worker.poll() is None, "the worker died"
+    texts = sorted(r["json"]["text"].split()[0] for r in providers.received("/slack"))
+    assert texts == ["@ana", "@carla", "@rafa"]
+    assert kinds(incident) == ["page_delivered"] * 3

@@ -1,0 +1,150 @@
+"""Batch forms of some incident services, for the escalation sweep: the same rows and
+timeline entries as calling the single service once per incident, in a fixed number
+of queries however many incidents there are. Each runs in (or opens) a transaction."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import events
+from .models import Deadline, Incident, IncidentRoleAssignment, Role, StopsOn, TimelineEvent
+from .selectors import display_name
+
+Actor = Any  # a User or None, as in services.py
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    incident: Incident
+    kind: str
+    data: dict[str, Any]
+    actor: Actor = None
+
+
+def timeline_append_many(entries: Sequence[TimelineEntry], *, at: datetime) -> list[TimelineEvent]:
+    """timeline_append for many entries, in their order: one INSERT."""
+    if not entries:
+        return []
+    return TimelineEvent.objects.bulk_create(
+        [
+            TimelineEvent(
+                incident=e.incident, kind=e.kind, actor=e.actor, created_at=at, data=e.data
+            )
+            for e in entries
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class RoleAssignment:
+    incident: Incident
+    role: Role
+    user: Any
+
+
+def _lock_incidents(ids: set[int]) -> None:
+    """The incident lock the single services take, for many incidents (pk order)."""
+    list(Incident.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+def incident_assign_roles_bulk(
+    assignments: Sequence[RoleAssignment], *, by: Actor = None
+) -> list[RoleAssignment]:
+    """incident_assign_role for many (incident, role, user), in order, keeping one active
+    holder per role: the previous holders end with one UPDATE, the new ones are one INSERT,
+    their "role assigned" entries another. One that would give the role to the person who
+    already holds it changes nothing (the single service refuses it). Returns those made."""
+    if not assignments:
+        return []
+    with transaction.atomic():
+        now = timezone.now()
+        incident_ids = {a.incident.pk for a in assignments}
+        _lock_incidents(incident_ids)
+        holders: dict[tuple[int, int], IncidentRoleAssignment] = {
+            (row.incident_id, row.role_id): row
+            for row in IncidentRoleAssignment.objects.filter(
+                incident_id__in=incident_ids,
+                role_id__in={a.role.pk for a in assignments},
+                ended_at__isnull=True,
+            ).select_related("user")
+        }
+        to_end: list[int] = []
+        new_rows: list[IncidentRoleAssignment] = []
+        entries: list[TimelineEntry] = []
+        made: list[RoleAssignment] = []
+        for a in assignments:
+            slot = (a.incident.pk, a.role.pk)
+            holder = holders.get(slot)
+            if holder is not None and holder.user_id == a.user.pk:
+                continue
+            if holder is not None:
+                holder.ended_at = now
+                if holder.pk is not None:
+                    to_end.append(holder.pk)
+            row = IncidentRoleAssignment(
+                incident=a.incident, role=a.role, user=a.user, assigned_at=now, assigned_by=by
+            )
+            holders[slot] = row
+            new_rows.append(row)
+            made.append(a)
+            data = {
+                "role": a.role.key,
+                "user_id": a.user.pk,
+                "user": display_name(a.user),
+                "previous": display_name(holder.user) if holder else "",
+            }
+            entries.append(TimelineEntry(a.incident, events.ROLE_ASSIGNED, data, actor=by))
+        if to_end:
+            IncidentRoleAssignment.objects.filter(pk__in=to_end).update(ended_at=now)
+        IncidentRoleAssignment.objects.bulk_create(new_rows)
+        timeline_append_many(entries, at=now)
+    return made
+
+
+def incidents_move_to_backlog_bulk(
+    incidents: Sequence[Incident], *, by: Actor = None, reason: str = ""
+) -> list[Incident]:
+    """incident_move_to_backlog for many incidents: those still open and not yet in the
+    backlog are parked, their acknowledge/resolve clocks stopped, each on its timeline."""
+    if not incidents:
+        return []
+    with transaction.atomic():
+        now = timezone.now()
+        ids = {i.pk for i in incidents}
+        _lock_incidents(ids)
+        current = {
+            i.pk: i
+            for i in Incident.objects.filter(pk__in=ids, backlogged_at__isnull=True)
+            if i.is_open
+        }
+        if not current:
+            return []
+        current_ids = list(current)
+        Incident.objects.filter(pk__in=current_ids).update(backlogged_at=now, updated_at=now)
+        clocks = Deadline.objects.pending().filter(
+            incident_id__in=current_ids, stops_on__in=[StopsOn.ACKNOWLEDGE, StopsOn.RESOLVE]
+        )
+        stopped: dict[int, int] = {}
+        for incident_id in clocks.values_list("incident_id", flat=True):
+            stopped[incident_id] = stopped.get(incident_id, 0) + 1
+        clocks.update(cancelled_at=now)
+        parked: list[Incident] = []
+        for incident in incidents:
+            if current.pop(incident.pk, None) is not None:  # each incident once
+                incident.backlogged_at = incident.updated_at = now
+                parked.append(incident)
+        entries = [
+            TimelineEntry(
+                i,
+                events.MOVED_TO_BACKLOG,
+                {"reason": reason, "clocks_stopped": stopped.get(i.pk, 0)},
+                actor=by,
+            )
+            for i in parked
+        ]
+        timeline_append_many(entries, at=now)
+    return parked

@@ -1,0 +1,185 @@
+"""Paging many people at once (one escalation sweep batch): the same rows, timeline entries
+and deliveries as page_person once per page, in a fixed number of queries and ONE Celery
+message for the lot, published after commit."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+
+from incidents.batch_services import TimelineEntry, timeline_append_many
+from incidents.models import Incident
+
+from . import events
+from .chain import NO_ADDRESS, event_data, needs_address, stage_key
+from .dispatch import dispatch_many
+from .messages import page_messages
+from .models import Channel, Notification, NotificationStatus
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Page `user` about `incident`; `key` makes it idempotent (see page_person)."""
+
+    incident: Incident
+    user: Any
+    reason: str
+    key: str
+
+
+def person_address(user: Any, channel: str) -> str:
+    profile = getattr(user, "profile", None)
+    if channel == Channel.EMAIL:
+        return user.email or ""
+    if channel == Channel.SLACK:
+        return getattr(profile, "slack_handle", "") or ""
+    return getattr(profile, "phone", "") or ""
+
+
+def person_stages(user: Any) -> list[list[tuple[str, str]]]:
+    """The playbook's channel stages for one person, each (channel, their address there)."""
+    return [
+        [(channel, person_address(user, channel)) for channel in stage]
+        for stage in settings.PAGING_CHANNEL_STAGES
+    ]
+
+
+def page_people(pages: Sequence[PageRequest]) -> list[Notification]:
+    """page_person for many pages, in the caller's transaction. Returns each page's first
+    row (the chain's root), in order; a key paged before returns its existing root."""
+    if not pages:
+        return []
+    roots = {
+        n.key: n
+        for n in Notification.objects.filter(
+            key__in={p.key for p in pages}, root__isnull=True
+        ).select_related("incident", "user")
+    }
+    new: dict[str, PageRequest] = {}
+    for page in pages:
+        if page.key not in roots:
+            new.setdefault(page.key, page)
+    if new:
+        try:
+            with transaction.atomic():
+                roots.update(_start_chains(list(new.values()), now=timezone.now()))
+        except IntegrityError:
+            # Someone paged one of these keys at the same moment: page one by one, which
+            # returns their rows for that key and creates ours for the others.
+            from .services import page_person
+
+            for page in new.values():
+                fields = {"incident": page.incident, "user": page.user, "reason": page.reason}
+                roots[page.key] = page_person(**fields, key=page.key)[0]
+    return [roots[page.key] for page in pages]
+
+
+def _start_chains(pages: list[PageRequest], *, now: datetime) -> dict[str, Notification]:
+    """Write every page's rows: its first stage, and the stages after it for as long as a
+    whole stage has no address to try (failed at once, as create_stage + fall_back do)."""
+    prefetch_related_objects(list({id(p.user): p.user for p in pages}.values()), "profile")
+    messages = page_messages([(p.incident, p.user, p.reason) for p in pages])
+    chains = [
+        _plan_chain(p, subject, body, now)
+        for p, (subject, body) in zip(pages, messages, strict=True)
+    ]
+    firsts = [chain[0][0] for chain in chains]
+    Notification.objects.bulk_create(firsts)
+    others: list[Notification] = []
+    for chain in chains:
+        root = chain[0][0]
+        for stage in chain:
+            for row in stage:
+                if row is not root:
+                    row.root = root
+                    others.append(row)
+    Notification.objects.bulk_create(others)
+    if any(row.pk is None for row in [*firsts, *others]):
+        raise IntegrityError("this database did not return the new notification ids")
+    timeline_append_many([e for chain in chains for e in _chain_events(chain)], at=now)
+    queued = [
+        row.pk
+        for chain in chains
+        for stage in chain
+        for row in stage
+        if row.status == NotificationStatus.QUEUED
+    ]
+    if queued:
+        transaction.on_commit(partial(dispatch_many, queued))
+    return {p.key: chain[0][0] for p, chain in zip(pages, chains, strict=True)}
+
+
+def _plan_chain(page: PageRequest, subject: str, body: str, now: datetime) -> list[list[Any]]:
+    stages = person_stages(page.user)
+    chain: list[list[Notification]] = []
+    for number, entries in enumerate(stages):
+        remaining = stages[number + 1 :]
+        rows = [
+            _row(page, subject, body, now, number, index, channel, address, remaining)
+            for index, (channel, address) in enumerate(entries)
+        ]
+        chain.append(rows)
+        if not rows or any(r.status != NotificationStatus.FAILED for r in rows) or not remaining:
+            break
+        for row in rows:  # nobody reachable at this stage: on to the next one
+            row.status = NotificationStatus.SUPERSEDED
+    return chain
+
+
+def _row(
+    page: PageRequest,
+    subject: str,
+    body: str,
+    now: datetime,
+    stage: int,
+    index: int,
+    channel: str,
+    address: str,
+    remaining: list[list[tuple[str, str]]],
+) -> Notification:
+    row = Notification(
+        incident=page.incident,
+        user=page.user,
+        channel=channel,
+        address=address or "",
+        subject=subject,
+        body=body,
+        reason=page.reason,
+        key=stage_key(page.key, stage, index, channel),
+        stage=stage,
+        fallbacks=[[list(e) for e in s] for s in remaining],
+        max_attempts=settings.NOTIFICATION_MAX_ATTEMPTS,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    if needs_address(channel, page.user) and not address:
+        row.status = NotificationStatus.FAILED
+        row.next_attempt_at = None
+        row.last_error = NO_ADDRESS.get(channel, "no address")
+    return row
+
+
+def _chain_events(chain: list[list[Notification]]) -> list[TimelineEntry]:
+    """The entries create_stage and fall_back write: each row failed for want of an address,
+    then "trying the next channels" for each stage nobody could be reached at."""
+    entries: list[TimelineEntry] = []
+    for number, rows in enumerate(chain):
+        for row in rows:
+            if row.last_error and row.status != NotificationStatus.QUEUED:
+                data = event_data(row, attempt=0, error=row.last_error, final=True)
+                entries.append(TimelineEntry(row.incident, events.PAGE_FAILED, data))
+        if rows and all(r.status == NotificationStatus.SUPERSEDED for r in rows):
+            following = chain[number + 1]
+            data = event_data(
+                rows[0],
+                channels_from=[r.channel for r in rows],
+                channels_to=[r.channel for r in following],
+            )
+            entries.append(TimelineEntry(rows[0].incident, events.PAGE_FALLBACK, data))
+    return entries
