@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from escalation.actions.common import nobody_on_call
 from escalation.handlers import Outcome, register, unregister
 from escalation.models import EscalationRecord
 from incidents.models import Deadline, Incident, IncidentStatus
@@ -125,7 +126,8 @@ def test_nobody_on_call_is_said_loudly(defaults, declare_at, sweep_at, client, c
     event = incident.timeline.get(kind="escalated")
     assert event.data["nobody_on_call"] is True
     record = EscalationRecord.objects.get(incident=incident)
-    assert record.paged is None and "Nobody is on call" in record.summary
+    # Written in the site's language (pt-BR by default), as the sweep's worker would.
+    assert record.paged is None and record.summary == nobody_on_call("incident_commander")
     client.force_login(commander)
     client.post("/me/language/", {"language": "en"})
     page = client.get(f"/incidents/{incident.pk}/").content.decode()
