@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
 from .models import (
     Deadline,
@@ -25,9 +25,9 @@ def display_name(user: Any) -> str:
 
 def open_incidents_by_urgency() -> QuerySet[Incident]:
     """Open incidents, most severe first, then the one whose clock runs out first."""
-    acknowledge_due = Deadline.objects.filter(
+    acknowledge = Deadline.objects.filter(
         incident=OuterRef("pk"), kind=DeadlineKind.ACKNOWLEDGE
-    ).values("due_at")[:1]
+    ).order_by()
     next_due = (
         Deadline.objects.pending()
         .filter(incident=OuterRef("pk"))
@@ -38,13 +38,11 @@ def open_incidents_by_urgency() -> QuerySet[Incident]:
         Incident.objects.open()
         .select_related("acknowledged_by")
         .annotate(
-            acknowledge_due=Subquery(acknowledge_due),
+            acknowledge_due=Subquery(acknowledge.values("due_at")[:1]),
+            # A per-row index lookup (not EXISTS, which PostgreSQL hashes over the whole
+            # table); its fired_at, or None, says whether the SLA was breached.
+            acknowledge_fired=Subquery(acknowledge.values("fired_at")[:1]),
             next_due=Subquery(next_due),
-            acknowledge_fired=Exists(
-                Deadline.objects.filter(
-                    incident=OuterRef("pk"), kind=DeadlineKind.ACKNOWLEDGE, fired_at__isnull=False
-                )
-            ),
         )
         .order_by("severity", F("next_due").asc(nulls_last=True), "opened_at")
     )

@@ -23,7 +23,6 @@ def record_for(records: dict[int, EscalationRecord], deadline_id: int) -> Escala
 def sla_breached(incident: Any) -> bool:
     """The acknowledge deadline fired: the dashboard annotates it, the incident page has
     its deadlines prefetched."""
-    annotated = getattr(incident, "acknowledge_fired", None)
-    if annotated is not None:
-        return bool(annotated)
+    if hasattr(incident, "acknowledge_fired"):
+        return bool(incident.acknowledge_fired)
     return any(d.kind == "acknowledge" and d.fired_at for d in incident.deadlines.all())

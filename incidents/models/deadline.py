@@ -52,7 +52,13 @@ class Deadline(models.Model):
                 fields=["due_at"],
                 name="deadline_pending_due",
                 condition=models.Q(fired_at__isnull=True, cancelled_at__isnull=True),
-            )
+            ),
+            # The dashboard orders open incidents by their next pending clock.
+            models.Index(
+                fields=["incident", "due_at"],
+                name="deadline_incident_next",
+                condition=models.Q(fired_at__isnull=True, cancelled_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from ..access import permission_required
 from ..selectors import open_incidents_by_urgency
 from .helpers import render_page_or_partial
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # the most urgent first; a phone screen holds a few, a laptop a page
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from incidents.models import Incident, IncidentStatus
+from incidents.views.dashboard import PAGE_SIZE
 from incidents.services import incident_declare
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,6 @@ def test_dashboard_costs_the_same_for_10_and_500_incidents(client, responder, co
     assert html.count('class="incident-row') == 10
     _fill(490, commander)
     large, html = _queries(client)
-    assert html.count('class="incident-row') == 50  # one page; the rest are paginated
+    assert html.count('class="incident-row') == PAGE_SIZE  # one page; the rest are paginated
     assert "500" in html
     assert small == large
