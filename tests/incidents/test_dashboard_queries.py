@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from incidents.models import Incident, IncidentStatus
-from incidents.views.dashboard import PAGE_SIZE
 from incidents.services import incident_declare
+from incidents.views.dashboard import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
