@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -123,23 +124,27 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _after_change(request, incident, error, reason_form=form or ReasonForm())
 
 
+def _run_form_action(
+    request: HttpRequest, incident: Incident, form: Any, service: Callable[..., object]
+) -> str:
+    """Validate the form and call the service with its data; the error to show, if any."""
+    if not form.is_valid():
+        return form_errors_text(form)
+    try:
+        service(incident=incident, by=acting_user(request), **form.cleaned_data)
+    except IncidentActionError as exc:
+        return str(exc.messages[0])
+    return ""
+
+
 @login_required
 @require_POST
 def change_severity(request: HttpRequest, pk: int) -> HttpResponse:
     check_perm(request.user, "incidents.change_severity")
     incident = get_object_or_404(Incident, pk=pk)
     form = SeverityForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            services.incident_change_severity(
-                incident=incident, by=acting_user(request), **form.cleaned_data
-            )
-        except IncidentActionError as exc:
-            error = exc.messages[0]
-    else:
-        error = form_errors_text(form)
-    return _after_change(request, incident, error, status=200, severity_form=form)
+    error = _run_form_action(request, incident, form, services.incident_change_severity)
+    return _after_change(request, incident, error, severity_form=form)
 
 
 @login_required
@@ -148,16 +153,7 @@ def assign_role(request: HttpRequest, pk: int) -> HttpResponse:
     check_perm(request.user, "incidents.assign_role")
     incident = get_object_or_404(Incident, pk=pk)
     form = AssignRoleForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            services.incident_assign_role(
-                incident=incident, by=acting_user(request), **form.cleaned_data
-            )
-        except IncidentActionError as exc:
-            error = exc.messages[0]
-    else:
-        error = form_errors_text(form)
+    error = _run_form_action(request, incident, form, services.incident_assign_role)
     return _after_change(request, incident, error, role_form=form)
 
 
