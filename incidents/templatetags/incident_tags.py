@@ -1,5 +1,4 @@
 from datetime import datetime
-from typing import Any
 
 from django import template
 from django.template.loader import select_template
@@ -8,14 +7,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ..durations import short_duration
-from ..models import Deadline, TimelineEvent
+from ..models import TimelineEvent
 
 register = template.Library()
 
 
 @register.simple_tag
-def countdown(deadline: datetime | None, now: datetime | None = None, done: bool = False) -> str:
-    """A deadline as 'in 12 min' or 'overdue by 3 min'; static/js/countdown.js keeps it ticking."""
+def countdown(deadline: datetime | None, now: datetime | None = None) -> str:
+    """A deadline as 'in 12 min' or 'overdue by 3 min'; static/js/app.js keeps it ticking."""
     if deadline is None:
         return ""
     now = now or timezone.now()
@@ -27,12 +26,6 @@ def countdown(deadline: datetime | None, now: datetime | None = None, done: bool
         else _("in %(t)s") % {"t": short_duration(left)}
     )
     css = "countdown is-overdue" if overdue else "countdown"
-    if done:
-        return format_html(
-            '<time class="countdown is-done" datetime="{}">{}</time>',
-            deadline.isoformat(),
-            timezone.localtime(deadline).strftime("%H:%M"),
-        )
     return format_html(
         '<time class="{}" datetime="{}" data-deadline="{}">{}</time>',
         css,
@@ -46,14 +39,6 @@ def countdown(deadline: datetime | None, now: datetime | None = None, done: bool
 def timeline_entry(context: template.Context, event: TimelineEvent) -> str:
     tpl = select_template([f"timeline/{event.kind}.html", "timeline/_generic.html"])
     return tpl.render({"event": event, "data": event.data}, context.get("request"))
-
-
-@register.filter
-def deadline_of(deadlines: Any, kind: str) -> Deadline | None:
-    for deadline in deadlines:
-        if deadline.kind == kind:
-            return deadline
-    return None
 
 
 @register.filter

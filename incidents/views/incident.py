@@ -75,7 +75,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _after_change(
+def respond_after_change(
     request: HttpRequest, incident: Incident, error: str = "", status: int = 200, **forms: Any
 ) -> HttpResponse:
     """HTMX gets the refreshed incident panel; a plain form post is redirected back."""
@@ -88,7 +88,6 @@ def _after_change(
 
 
 # Other apps' panels inside incident-main answer their own forms the same way.
-respond_after_change = _after_change
 
 
 @login_required
@@ -121,7 +120,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "can_acknowledge": request.user.has_perm("incidents.acknowledge_incident"),
         }
         return render(request, "incidents/dashboard.html#incident-row", context)
-    return _after_change(request, incident, error, reason_form=form or ReasonForm())
+    return respond_after_change(request, incident, error, reason_form=form or ReasonForm())
 
 
 def _run_form_action(
@@ -144,7 +143,7 @@ def change_severity(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_object_or_404(Incident, pk=pk)
     form = SeverityForm(request.POST)
     error = _run_form_action(request, incident, form, services.incident_change_severity)
-    return _after_change(request, incident, error, severity_form=form)
+    return respond_after_change(request, incident, error, severity_form=form)
 
 
 @login_required
@@ -154,7 +153,7 @@ def assign_role(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_object_or_404(Incident, pk=pk)
     form = AssignRoleForm(request.POST)
     error = _run_form_action(request, incident, form, services.incident_assign_role)
-    return _after_change(request, incident, error, role_form=form)
+    return respond_after_change(request, incident, error, role_form=form)
 
 
 @login_required
@@ -171,4 +170,4 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
         form = NoteForm()
     else:
         error = form_errors_text(form)
-    return _after_change(request, incident, error, note_form=form)
+    return respond_after_change(request, incident, error, note_form=form)
