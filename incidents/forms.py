@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .models import IncidentSource, Profile, Role, Severity
+from .selectors import display_name
 
 
 class DeclareIncidentForm(forms.Form):
@@ -50,7 +51,7 @@ class SeverityForm(forms.Form):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
 
 
 class AssignRoleForm(forms.Form):

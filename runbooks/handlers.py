@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from incidents.models import Deadline, RoleKey
+from incidents.selectors import display_name
 from incidents.services import timeline_append
 
 from . import events
@@ -56,7 +57,7 @@ def lgpd_deadline_passed(deadline: Deadline, now: datetime) -> Any:
         at=now,
         data={
             "due_at": deadline.due_at.isoformat(),
-            "paged": commander.get_full_name() or commander.get_username() if commander else "",
+            "paged": display_name(commander),
             "paged_sent": paged,
         },
     )

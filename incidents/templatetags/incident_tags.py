@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Any
 
 from django import template
 from django.template.loader import select_template
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..durations import short_duration
 from ..models import TimelineEvent
+from ..selectors import display_name
 
 register = template.Library()
 
@@ -58,3 +60,8 @@ def minutes_label(minutes: int | None) -> str:
     from datetime import timedelta
 
     return short_duration(timedelta(minutes=minutes))
+
+
+@register.filter(name="display_name")
+def display_name_filter(user: Any) -> str:
+    return display_name(user)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from incidents.errors import IncidentActionError
 from incidents.models import Deadline, Incident, StopsOn
+from incidents.selectors import display_name
 from incidents.services import deadline_set, deadlines_reschedule, timeline_append
 
 from .. import events
@@ -102,9 +103,7 @@ def step_mark(
                 _("Already marked %(state)s by %(name)s.")
                 % {
                     "state": progress.get_state_display().lower(),
-                    "name": progress.by.get_full_name() or progress.by.get_username()
-                    if progress.by
-                    else "?",
+                    "name": display_name(progress.by) if progress.by else "?",
                 }
             )
         now = timezone.now()
