@@ -4,12 +4,12 @@ Reads only pending deadlines with due_at <= now, soonest first (a range scan of
 the partial index `deadline_pending_due`), in bounded batches. Each batch is one
 transaction that
 
-1. locks the batch's incidents with SELECT ... FOR UPDATE SKIP LOCKED (the same
-   lock order as the incident services: incident first, then its deadlines), so
-   concurrent sweeps split the work instead of waiting for each other;
+1. reads them with their incidents, locking the incidents with FOR UPDATE OF incident
+   SKIP LOCKED (the services' lock order: incident first, then its deadlines), so
+   concurrent sweeps split the work instead of waiting;
 2. cancels deadlines that no longer apply (acknowledged / resolved / backlogged);
 3. claims the rest with one conditional UPDATE ... WHERE fired_at IS NULL AND
-   cancelled_at IS NULL RETURNING id: only the rows it returns are fired here;
+   cancelled_at IS NULL AND due_at <= now RETURNING id: only those are fired here;
 4. runs the claimed deadlines' handlers (a handler's batch form once for all its
    deadlines of the batch, in rounds so that each incident's levels fire in order;
    see handlers.py) and bulk-writes their EscalationRecords,
@@ -24,14 +24,17 @@ message, a killed worker or a second beat process cannot lose or double a level.
 
 import logging
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from incidents.models import Deadline, Incident, StopsOn
+from incidents.batch_services import TimelineEntry, timeline_append_many
+from incidents.bulk_insert import insert_rows
+from incidents.models import Deadline, StopsOn
 from incidents.services import timeline_append
 
 from . import events
@@ -61,33 +64,31 @@ def sweep_due_deadlines(
 
 def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int, set[int]]:
     with transaction.atomic():
-        due = list(
+        due_ids = list(
             Deadline.objects.pending()
             .filter(due_at__lte=now)
             .exclude(pk__in=skipped)
-            .order_by("due_at", "id")[:batch]
+            .order_by("due_at", "id")
+            .values_list("pk", flat=True)[:batch]
         )
-        if not due:
+        if not due_ids:
             return 0, 0, set()
-        incidents = {
-            i.pk: i
-            for i in Incident.objects.select_for_update(skip_locked=True).filter(
-                pk__in={d.incident_id for d in due}
-            )
-        }
-        passed_over = {d.pk for d in due if d.incident_id not in incidents}
+        # Those whose incident this transaction could lock, with the incident; the others
+        # are skipped (another sweep, or a person, is working on them).
+        due = list(
+            Deadline.objects.filter(pk__in=due_ids)
+            .select_related("incident")
+            .select_for_update(skip_locked=True, of=("incident",))
+            .order_by("due_at", "id")
+        )
         to_fire: list[Deadline] = []
         to_cancel: list[Deadline] = []
         for deadline in due:
-            incident = incidents.get(deadline.incident_id)
-            if incident is None:
-                continue
-            deadline.incident = incident
-            (to_cancel if _no_longer_applies(deadline, incident) else to_fire).append(deadline)
+            (to_cancel if _no_longer_applies(deadline) else to_fire).append(deadline)
         if to_cancel:
-            _conditional_update([d.pk for d in to_cancel], "cancelled_at", now)
-        claimed = set(_conditional_update([d.pk for d in to_fire], "fired_at", now))
-        mine = [d for d in to_fire if d.pk in claimed]
+            _conditional_update(to_cancel, "cancelled_at", now)
+        mine = sorted(_conditional_update(to_fire, "fired_at", now), key=_soonest_first)
+        passed_over: set[int] = set()
         with batch_scope({d.incident_id for d in mine}):
             fired = _fire_together(mine, now)
             if fired is None:  # something in the batch failed: isolate it, one by one
@@ -97,7 +98,11 @@ def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int
                         fired += 1
                     else:
                         passed_over.add(deadline.pk)
-    return fired, len(due), passed_over
+    return fired, len(due_ids), passed_over
+
+
+def _soonest_first(deadline: Deadline) -> tuple[datetime, int]:
+    return deadline.due_at, deadline.pk
 
 
 def _fire_together(deadlines: list[Deadline], now: datetime) -> int | None:
@@ -110,9 +115,7 @@ def _fire_together(deadlines: list[Deadline], now: datetime) -> int | None:
             outcomes: dict[int, Outcome] = {}
             for round_ in _rounds(deadlines):
                 outcomes.update(_fire_round(round_, now))
-            EscalationRecord.objects.bulk_create(
-                [_record(d, now, outcomes[d.pk]) for d in deadlines]
-            )
+            _record_all(deadlines, now, outcomes)
     except Exception:
         logger.info("A batch of %s deadlines failed together; firing one by one", len(deadlines))
         return None
@@ -138,6 +141,8 @@ def _fire_round(deadlines: list[Deadline], now: datetime) -> dict[int, Outcome]:
     groups: dict[BatchHandler, list[Deadline]] = {}
     for deadline in deadlines:
         batch_handler = batch_handler_for(deadline)
+        if batch_handler is None and handler_for(deadline) is None:
+            batch_handler = _deadlines_reached
         if batch_handler is not None:
             groups.setdefault(batch_handler, []).append(deadline)
     outcomes: dict[int, Outcome] = {}
@@ -153,6 +158,22 @@ def _fire_round(deadlines: list[Deadline], now: datetime) -> dict[int, Outcome]:
     return outcomes
 
 
+_RECORD_FIELDS = (
+    "incident_id", "deadline_id", "level", "due_at", "fired_at", "paged_id", "summary", "data"
+)  # fmt: skip
+
+
+def _record_all(deadlines: list[Deadline], now: datetime, outcomes: dict[int, Outcome]) -> None:
+    """The batch's EscalationRecords, one statement; the unique level guard applies."""
+    rows = []
+    for d in deadlines:
+        outcome = outcomes[d.pk]
+        paged = outcome.paged.pk if outcome.paged is not None else None
+        summary = str(outcome.summary)[:300]
+        rows.append((d.incident_id, d.pk, d.kind, d.due_at, now, paged, summary, outcome.data))
+    insert_rows(EscalationRecord, _RECORD_FIELDS, rows)
+
+
 def _record(deadline: Deadline, now: datetime, outcome: Outcome) -> EscalationRecord:
     return EscalationRecord(
         incident=deadline.incident,
@@ -166,8 +187,9 @@ def _record(deadline: Deadline, now: datetime, outcome: Outcome) -> EscalationRe
     )
 
 
-def _no_longer_applies(deadline: Deadline, incident: Incident) -> bool:
+def _no_longer_applies(deadline: Deadline) -> bool:
     """Belt and braces: the services stop these clocks; never fire one they missed."""
+    incident = deadline.incident
     if deadline.stops_on == StopsOn.NEVER:
         return False
     if not incident.is_open or incident.backlogged_at is not None:
@@ -175,19 +197,40 @@ def _no_longer_applies(deadline: Deadline, incident: Incident) -> bool:
     return deadline.stops_on == StopsOn.ACKNOWLEDGE and incident.acknowledged_at is not None
 
 
-def _conditional_update(ids: list[int], column: str, now: datetime) -> list[int]:
-    """UPDATE the still-pending rows among `ids`; return the ids this statement changed."""
-    if not ids:
+def _conditional_update(deadlines: list[Deadline], column: str, now: datetime) -> list[Deadline]:
+    """Set `column` on those of `deadlines` still pending and due; return them, in order.
+
+    A new statement sees every change committed since the batch was read: a deadline
+    stopped or moved later meanwhile is left alone, one moved earlier gets its new time.
+    """
+    if not deadlines:
         return []
     table = connection.ops.quote_name(Deadline._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(ids))
+    placeholders = ", ".join(["%s"] * len(deadlines))
     sql = (
         f"UPDATE {table} SET {column} = %s WHERE id IN ({placeholders}) "  # noqa: S608
-        "AND fired_at IS NULL AND cancelled_at IS NULL RETURNING id"
+        "AND fired_at IS NULL AND cancelled_at IS NULL AND due_at <= %s RETURNING id, due_at"
     )
+    moment = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), *ids])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, [moment, *(d.pk for d in deadlines), moment])
+        changed = dict(cursor.fetchall())
+    updated = []
+    for deadline in deadlines:
+        if deadline.pk in changed:
+            deadline.due_at = _as_datetime(changed[deadline.pk])
+            updated.append(deadline)
+    return updated
+
+
+def _as_datetime(value: datetime | str) -> datetime:
+    """A RETURNING timestamp: PostgreSQL gives a datetime, SQLite its text."""
+    if isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"Not a timestamp: {value!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
 
 
 class _AlreadyRecorded(Exception):
@@ -227,8 +270,24 @@ def _unclaim(deadline_id: int) -> None:
     Deadline.objects.filter(pk=deadline_id).update(fired_at=None)
 
 
+def _reached_data(deadline: Deadline) -> dict[str, str]:
+    return {"level": deadline.kind, "label": deadline.label, "due_at": deadline.due_at.isoformat()}
+
+
 def _deadline_reached(deadline: Deadline, now: datetime) -> Outcome:
     """No app registered a handler for this kind: at least nobody misses that it passed."""
-    data = {"level": deadline.kind, "label": deadline.label, "due_at": deadline.due_at.isoformat()}
+    data = _reached_data(deadline)
     timeline_append(incident=deadline.incident, kind=events.DEADLINE_REACHED, at=now, data=data)
     return Outcome(summary=_("Deadline reached"), data=data)
+
+
+def _deadlines_reached(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+    """_deadline_reached for a batch: one timeline statement."""
+    data = [_reached_data(d) for d in deadlines]
+    entries = [
+        TimelineEntry(d.incident, events.DEADLINE_REACHED, item)
+        for d, item in zip(deadlines, data, strict=True)
+    ]
+    timeline_append_many(entries, at=now)
+    summary = _("Deadline reached")
+    return [Outcome(summary=summary, data=item) for item in data]

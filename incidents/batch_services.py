@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from . import events
+from .bulk_insert import insert_rows
 from .models import Deadline, Incident, IncidentRoleAssignment, Role, StopsOn, TimelineEvent
 from .selectors import display_name
 
@@ -25,17 +27,12 @@ class TimelineEntry:
     actor: Actor = None
 
 
-def timeline_append_many(entries: Sequence[TimelineEntry], *, at: datetime) -> list[TimelineEvent]:
-    """timeline_append for many entries, in their order: one INSERT."""
-    if not entries:
-        return []
-    return TimelineEvent.objects.bulk_create(
-        [
-            TimelineEvent(
-                incident=e.incident, kind=e.kind, actor=e.actor, created_at=at, data=e.data
-            )
-            for e in entries
-        ]
+def timeline_append_many(entries: Sequence[TimelineEntry], *, at: datetime) -> int:
+    """timeline_append for many entries, in their order, in one statement. Returns how many."""
+    return insert_rows(
+        TimelineEvent,
+        ("incident_id", "kind", "actor_id", "created_at", "data"),
+        [(e.incident.pk, e.kind, e.actor.pk if e.actor else None, at, e.data) for e in entries],
     )
 
 
@@ -52,55 +49,69 @@ def _lock_incidents(ids: set[int]) -> None:
 
 
 def incident_assign_roles_bulk(
-    assignments: Sequence[RoleAssignment], *, by: Actor = None
+    assignments: Sequence[RoleAssignment], *, by: Actor = None, incidents_locked: bool = False
 ) -> list[RoleAssignment]:
     """incident_assign_role for many (incident, role, user), in order, keeping one active
     holder per role: the previous holders end with one UPDATE, the new ones are one INSERT,
     their "role assigned" entries another. One that would give the role to the person who
-    already holds it changes nothing (the single service refuses it). Returns those made."""
+    already holds it changes nothing (the single service refuses it). Returns those made.
+
+    incidents_locked: the caller already holds these incidents' row locks (the sweep does).
+    """
     if not assignments:
         return []
     with transaction.atomic():
         now = timezone.now()
         incident_ids = {a.incident.pk for a in assignments}
-        _lock_incidents(incident_ids)
-        holders: dict[tuple[int, int], IncidentRoleAssignment] = {
-            (row.incident_id, row.role_id): row
-            for row in IncidentRoleAssignment.objects.filter(
+        if not incidents_locked:
+            _lock_incidents(incident_ids)
+        # (incident, role) -> (the active assignment's pk, None when made here; its holder)
+        active = list(
+            IncidentRoleAssignment.objects.filter(
                 incident_id__in=incident_ids,
                 role_id__in={a.role.pk for a in assignments},
                 ended_at__isnull=True,
-            ).select_related("user")
+            ).values_list("pk", "incident_id", "role_id", "user_id")
+        )
+        users = get_user_model().objects.in_bulk({row[3] for row in active})
+        holders: dict[tuple[int, int], tuple[int | None, Any]] = {
+            (incident_id, role_id): (pk, users[user_id])
+            for pk, incident_id, role_id, user_id in active
         }
         to_end: list[int] = []
-        new_rows: list[IncidentRoleAssignment] = []
+        new_rows: list[list[Any]] = []
+        made_here: dict[tuple[int, int], list[Any]] = {}  # slot -> its row in new_rows
         entries: list[TimelineEntry] = []
         made: list[RoleAssignment] = []
+        by_id = by.pk if by is not None else None
         for a in assignments:
             slot = (a.incident.pk, a.role.pk)
-            holder = holders.get(slot)
-            if holder is not None and holder.user_id == a.user.pk:
+            holder_pk, holder = holders.get(slot, (None, None))
+            if holder is not None and holder.pk == a.user.pk:
                 continue
-            if holder is not None:
-                holder.ended_at = now
-                if holder.pk is not None:
-                    to_end.append(holder.pk)
-            row = IncidentRoleAssignment(
-                incident=a.incident, role=a.role, user=a.user, assigned_at=now, assigned_by=by
-            )
-            holders[slot] = row
+            if holder_pk is not None:
+                to_end.append(holder_pk)
+            elif slot in made_here:  # assigned earlier in this call, ended by this one
+                made_here[slot][4] = now
+            holders[slot] = (None, a.user)
+            row = [a.incident.pk, a.role.pk, a.user.pk, now, None, by_id]
+            made_here[slot] = row
             new_rows.append(row)
             made.append(a)
             data = {
                 "role": a.role.key,
                 "user_id": a.user.pk,
                 "user": display_name(a.user),
-                "previous": display_name(holder.user) if holder else "",
+                "previous": display_name(holder) if holder else "",
             }
             entries.append(TimelineEntry(a.incident, events.ROLE_ASSIGNED, data, actor=by))
         if to_end:
             IncidentRoleAssignment.objects.filter(pk__in=to_end).update(ended_at=now)
-        IncidentRoleAssignment.objects.bulk_create(new_rows)
+        insert_rows(
+            IncidentRoleAssignment,
+            ("incident_id", "role_id", "user_id", "assigned_at", "ended_at", "assigned_by_id"),
+            [tuple(row) for row in new_rows],
+        )
         timeline_append_many(entries, at=now)
     return made
 

@@ -33,7 +33,10 @@ class Notification(models.Model):
     a list of [channel, address] pairs sent together.
     """
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
+    # db_index off: notification_incident_time leads with it
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -14,6 +14,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from incidents.batch_services import TimelineEntry, timeline_append_many
+from incidents.bulk_insert import bulk_insert
 from incidents.models import Incident
 
 from . import events
@@ -55,42 +56,58 @@ def page_people(pages: Sequence[PageRequest]) -> list[Notification]:
     row (the chain's root), in order; a key paged before returns its existing root."""
     if not pages:
         return []
-    roots = {
-        n.key: n
-        for n in Notification.objects.filter(
-            key__in={p.key for p in pages}, root__isnull=True
-        ).select_related("incident", "user")
-    }
     new: dict[str, PageRequest] = {}
     for page in pages:
-        if page.key not in roots:
-            new.setdefault(page.key, page)
-    if new:
-        try:
-            with transaction.atomic():
-                roots.update(_start_chains(list(new.values()), now=timezone.now()))
-        except IntegrityError:
-            # Someone paged one of these keys at the same moment: page one by one, which
+        new.setdefault(page.key, page)
+    # Keys are nearly always new (the sweep pages each level once): write first, and only
+    # when the unique key says one is not, look the existing ones up and write the rest.
+    roots = _start_chains_once(list(new.values()))
+    if roots is None:
+        roots = {
+            n.key: n
+            for n in Notification.objects.filter(key__in=new, root__isnull=True).select_related(
+                "incident", "user"
+            )
+        }
+        fresh = [page for key, page in new.items() if key not in roots]
+        started = _start_chains_once(fresh)
+        if started is None:
+            # Someone paged one of these keys at this very moment: one by one, which
             # returns their rows for that key and creates ours for the others.
             from .services import page_person
 
-            for page in new.values():
+            for page in fresh:
                 fields = {"incident": page.incident, "user": page.user, "reason": page.reason}
                 roots[page.key] = page_person(**fields, key=page.key)[0]
+        else:
+            roots.update(started)
     return [roots[page.key] for page in pages]
+
+
+def _start_chains_once(pages: list[PageRequest]) -> dict[str, Notification] | None:
+    """_start_chains in a savepoint; None when a key was already taken (nothing written)."""
+    if not pages:
+        return {}
+    try:
+        with transaction.atomic():
+            return _start_chains(pages, now=timezone.now())
+    except IntegrityError:
+        return None
 
 
 def _start_chains(pages: list[PageRequest], *, now: datetime) -> dict[str, Notification]:
     """Write every page's rows: its first stage, and the stages after it for as long as a
     whole stage has no address to try (failed at once, as create_stage + fall_back do)."""
     prefetch_related_objects(list({id(p.user): p.user for p in pages}.values()), "profile")
+    people = {p.user.pk: p.user for p in pages}  # few people, many pages
     messages = page_messages([(p.incident, p.user, p.reason) for p in pages])
+    stages = {pk: person_stages(user) for pk, user in people.items()}
     chains = [
-        _plan_chain(p, subject, body, now)
+        _plan_chain(p, stages[p.user.pk], subject, body, now)
         for p, (subject, body) in zip(pages, messages, strict=True)
     ]
     firsts = [chain[0][0] for chain in chains]
-    Notification.objects.bulk_create(firsts)
+    bulk_insert(firsts, with_ids=True)
     others: list[Notification] = []
     for chain in chains:
         root = chain[0][0]
@@ -99,7 +116,7 @@ def _start_chains(pages: list[PageRequest], *, now: datetime) -> dict[str, Notif
                 if row is not root:
                     row.root = root
                     others.append(row)
-    Notification.objects.bulk_create(others)
+    bulk_insert(others, with_ids=True)
     if any(row.pk is None for row in [*firsts, *others]):
         raise IntegrityError("this database did not return the new notification ids")
     timeline_append_many([e for chain in chains for e in _chain_events(chain)], at=now)
@@ -115,11 +132,16 @@ def _start_chains(pages: list[PageRequest], *, now: datetime) -> dict[str, Notif
     return {p.key: chain[0][0] for p, chain in zip(pages, chains, strict=True)}
 
 
-def _plan_chain(page: PageRequest, subject: str, body: str, now: datetime) -> list[list[Any]]:
-    stages = person_stages(page.user)
+def _plan_chain(
+    page: PageRequest,
+    stages: list[list[tuple[str, str]]],
+    subject: str,
+    body: str,
+    now: datetime,
+) -> list[list[Any]]:
     chain: list[list[Notification]] = []
     for number, entries in enumerate(stages):
-        remaining = stages[number + 1 :]
+        remaining = [[list(e) for e in s] for s in stages[number + 1 :]]
         rows = [
             _row(page, subject, body, now, number, index, channel, address, remaining)
             for index, (channel, address) in enumerate(entries)
@@ -141,7 +163,7 @@ def _row(
     index: int,
     channel: str,
     address: str,
-    remaining: list[list[tuple[str, str]]],
+    remaining: list[list[list[str]]],
 ) -> Notification:
     row = Notification(
         incident=page.incident,
@@ -153,7 +175,7 @@ def _row(
         reason=page.reason,
         key=stage_key(page.key, stage, index, channel),
         stage=stage,
-        fallbacks=[[list(e) for e in s] for s in remaining],
+        fallbacks=remaining,
         max_attempts=settings.NOTIFICATION_MAX_ATTEMPTS,
         created_at=now,
         next_attempt_at=now,

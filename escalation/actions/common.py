@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from incidents.deadlines import sla_minutes
@@ -32,10 +33,14 @@ def current_holder(incident: Incident, role_key: str) -> Any:
         )
         return assignment.user if assignment else None
     if "holders" not in memo:
-        active = IncidentRoleAssignment.objects.filter(
-            incident_id__in=memo["incident_ids"], ended_at__isnull=True
-        ).select_related("role", "user")
-        memo["holders"] = {(a.incident_id, a.role.key): a.user for a in active}
+        active = list(
+            IncidentRoleAssignment.objects.filter(
+                incident_id__in=memo["incident_ids"], ended_at__isnull=True
+            ).values_list("incident_id", "role__key", "user_id")
+        )
+        # A handful of people hold roles on many incidents: each user built once.
+        users = get_user_model().objects.in_bulk({user_id for _i, _r, user_id in active})
+        memo["holders"] = {(i, role): users[user_id] for i, role, user_id in active}
     return memo["holders"].get((incident.pk, str(role_key)))
 
 

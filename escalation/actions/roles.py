@@ -90,7 +90,8 @@ def escalate_to_role(deadline: Deadline, now: datetime, role_key: str) -> Outcom
 
 
 def escalate_to_roles(targets: list[tuple[Deadline, str]], now: datetime) -> list[Outcome]:
-    """escalate_to_role for many (deadline, role key) of different incidents, in bulk."""
+    """escalate_to_role for many (deadline, role key) of different incidents, in bulk; only
+    the sweep calls it, holding the incidents' row locks."""
     plans = [(d, key, *_escalation(d, now, key)) for d, key in targets]
     timeline_append_many(
         [TimelineEntry(d.incident, events.ESCALATED, data) for d, _k, _u, _h, data in plans],
@@ -104,7 +105,7 @@ def escalate_to_roles(targets: list[tuple[Deadline, str]], now: datetime) -> lis
         role = role_by_key(key) if user is not None and not holds_it else None
         if role is not None:
             assignments.append(RoleAssignment(deadline.incident, role, user))
-    incident_assign_roles_bulk(assignments)
+    incident_assign_roles_bulk(assignments, incidents_locked=True)  # the sweep holds them
     for assignment in assignments:
         remember_holder(assignment.incident, assignment.role.key, assignment.user)
     return [_outcome(user, key, data) for _d, key, user, _h, data in plans]

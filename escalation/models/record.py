@@ -15,8 +15,8 @@ class EscalationRecord(models.Model):
     app re-arms, e.g. the next stakeholder update, can fire again.)
     """
 
-    incident = models.ForeignKey(
-        Incident, on_delete=models.CASCADE, related_name="escalation_records"
+    incident = models.ForeignKey(  # one_escalation_per_level leads with it: no index of its own
+        Incident, on_delete=models.CASCADE, related_name="escalation_records", db_index=False
     )
     deadline = models.ForeignKey(
         Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -24,7 +24,10 @@ class Deadline(models.Model):
     stakeholder updates, the LGPD notice...), always through incidents.services.
     """
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="deadlines")
+    # db_index off: one_deadline_per_kind and deadline_incident_next lead with it
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="deadlines", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=60)
     due_at = models.DateTimeField(_("due at"))
     fired_at = models.DateTimeField(_("fired at"), null=True, blank=True)
@@ -49,7 +52,7 @@ class Deadline(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["due_at"],
+                fields=["due_at", "id"],  # the sweep's order: a range scan, no sort
                 name="deadline_pending_due",
                 condition=models.Q(fired_at__isnull=True, cancelled_at__isnull=True),
             ),
