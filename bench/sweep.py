@@ -32,6 +32,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from config.celery import load_urlconf  # noqa: E402
 from escalation.models import EscalationRecord  # noqa: E402
 from escalation.sweep import sweep_due_deadlines  # noqa: E402
 from incidents.models import Deadline, Incident, SeverityPolicy  # noqa: E402
@@ -119,6 +120,7 @@ def catch_up(what: str) -> float:
 
 def main() -> None:
     setup_people()
+    load_urlconf()  # as the worker does when it starts: a sweep runs in a warm process
     reset()
     figures: dict[str, float] = {}
     total = 0

@@ -4,9 +4,9 @@ Reads only pending deadlines with due_at <= now, soonest first (a range scan of
 the partial index `deadline_pending_due`), in bounded batches. Each batch is one
 transaction that
 
-1. reads them with their incidents, locking the incidents with FOR UPDATE OF incident
-   SKIP LOCKED (the services' lock order: incident first, then its deadlines), so
-   concurrent sweeps split the work instead of waiting;
+1. locks their incidents with SELECT ... FOR UPDATE SKIP LOCKED (the services' lock
+   order: incident first, then its deadlines), so concurrent sweeps split the work
+   instead of waiting, and reads the deadlines again as they are under those locks;
 2. cancels deadlines that no longer apply (acknowledged / resolved / backlogged);
 3. claims the rest with one conditional UPDATE ... WHERE fired_at IS NULL AND
    cancelled_at IS NULL AND due_at <= now RETURNING id: only those are fired here;
@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from incidents.batch_services import TimelineEntry, timeline_append_many
 from incidents.bulk_insert import insert_rows
-from incidents.models import Deadline, StopsOn
+from incidents.models import Deadline, Incident, StopsOn
 from incidents.services import timeline_append
 
 from . import events
@@ -42,6 +42,8 @@ from .handlers import BatchHandler, Outcome, batch_handler_for, batch_scope, han
 from .models import EscalationRecord
 
 logger = logging.getLogger(__name__)
+
+_INCIDENT = Deadline._meta.get_field("incident")
 
 
 def sweep_due_deadlines(
@@ -64,26 +66,32 @@ def sweep_due_deadlines(
 
 def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int, set[int]]:
     with transaction.atomic():
-        due_ids = list(
+        due = list(
             Deadline.objects.pending()
             .filter(due_at__lte=now)
             .exclude(pk__in=skipped)
             .order_by("due_at", "id")
-            .values_list("pk", flat=True)[:batch]
+            .values_list("pk", "incident_id")[:batch]
         )
-        if not due_ids:
+        if not due:
             return 0, 0, set()
-        # Those whose incident this transaction could lock, with the incident; the others
-        # are skipped (another sweep, or a person, is working on them).
-        due = list(
-            Deadline.objects.filter(pk__in=due_ids)
-            .select_related("incident")
-            .select_for_update(skip_locked=True, of=("incident",))
+        # Lock their incidents, skipping those another sweep (or a person) holds, then read
+        # the deadlines again as they are under those locks. Two plain lookups by key: a
+        # join on a long id list costs PostgreSQL more to plan than to run.
+        incidents = Incident.objects.select_for_update(skip_locked=True).in_bulk(
+            {incident_id for _pk, incident_id in due}
+        )
+        current = list(
+            Deadline.objects.pending()
+            .filter(pk__in=[pk for pk, incident_id in due if incident_id in incidents])
+            .filter(due_at__lte=now)
             .order_by("due_at", "id")
         )
+        for deadline in current:
+            _INCIDENT.set_cached_value(deadline, incidents[deadline.incident_id])
         to_fire: list[Deadline] = []
         to_cancel: list[Deadline] = []
-        for deadline in due:
+        for deadline in current:
             (to_cancel if _no_longer_applies(deadline) else to_fire).append(deadline)
         if to_cancel:
             _conditional_update(to_cancel, "cancelled_at", now)
@@ -98,7 +106,7 @@ def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int
                         fired += 1
                     else:
                         passed_over.add(deadline.pk)
-    return fired, len(due_ids), passed_over
+    return fired, len(due), passed_over
 
 
 def _soonest_first(deadline: Deadline) -> tuple[datetime, int]:
@@ -224,10 +232,8 @@ def _conditional_update(deadlines: list[Deadline], column: str, now: datetime) -
 
 
 def _as_datetime(value: datetime | str) -> datetime:
-    """A RETURNING timestamp: PostgreSQL gives a datetime, SQLite its text."""
-    if isinstance(value, datetime):
-        return value
-    parsed = parse_datetime(value)
+    """A RETURNING timestamp: PostgreSQL gives it aware, SQLite naive in UTC (or as text)."""
+    parsed = value if isinstance(value, datetime) else parse_datetime(value)
     if parsed is None:
         raise ValueError(f"Not a timestamp: {value!r}")
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
