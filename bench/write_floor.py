@@ -136,6 +136,10 @@ def pending(kinds: tuple[str, ...]) -> list[tuple]:
 
 
 def main() -> None:
+    if connection.vendor != "postgresql":
+        print("bench/write_floor.py measures PostgreSQL's COPY: point DATABASE_URL at PostgreSQL")
+        print("write_floor=needs_postgresql")
+        return
     people = setup_people()
     user_id = people["first_responder"].pk
     roles = dict(
