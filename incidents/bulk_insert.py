@@ -95,6 +95,14 @@ def _converters(fields: Sequence[models.Field], connection: BaseDatabaseWrapper)
 def _converter(field: models.Field, connection: BaseDatabaseWrapper) -> Converter:
     if isinstance(field, _AS_IS):
         return None
+    if isinstance(field, models.DateTimeField):
+
+        def to_timestamp(value: Any) -> Any:
+            if value is None or value.tzinfo is not None:
+                return value  # what get_db_prep_save would pass on
+            return field.get_db_prep_save(value, connection)  # naive: Django's warning and all
+
+        return to_timestamp
     if isinstance(field, models.JSONField):
         encoder = field.encoder
 
