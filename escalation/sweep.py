@@ -96,7 +96,8 @@ def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int
         if to_cancel:
             _conditional_update(to_cancel, "cancelled_at", now)
         mine = sorted(_conditional_update(to_fire, "fired_at", now), key=_soonest_first)
-        passed_over: set[int] = set()
+        # Left to whoever holds their incident: the next round of this sweep moves past them.
+        passed_over = {pk for pk, incident_id in due if incident_id not in incidents}
         with batch_scope({d.incident_id for d in mine}):
             fired = _fire_together(mine, now)
             if fired is None:  # something in the batch failed: isolate it, one by one
