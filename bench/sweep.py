@@ -7,11 +7,14 @@ it a database of its own, e.g.
 
 Measured with the real handlers (timeline, paging through the outbox, role assignment).
 Last line: sweep_ms_nothing_due_1k=… sweep_ms_nothing_due_10k=… sweep_ms_nothing_due_100k=…
-flat_ratio=… sweep_ms_1000_due=… catchup_per_s=… catchup_no_paging_per_s=…
+flat_ratio=… sweep_ms_1000_due=… catchup_per_s=… catchup_2_sweeps_per_s=… catchup_no_paging_per_s=…
+(catchup_per_s: one sweep process; catchup_2_sweeps_per_s: two at once, as two busy worker
+processes would run them; the rest one process.)
 """
 
 import os
 import statistics
+import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -118,6 +121,49 @@ def catch_up(what: str) -> float:
     return caught_up / elapsed
 
 
+SWEEPER = """
+import sys
+sys.path.insert(0, {bench!r})
+import sweep
+from config.celery import load_urlconf
+from escalation.sweep import sweep_due_deadlines
+load_urlconf()
+print("ready", flush=True)
+sys.stdin.readline()
+fired = 0
+while n := sweep_due_deadlines(budget_s=5):
+    fired += n
+print(fired, flush=True)
+"""
+
+
+def catch_up_concurrently(processes: int) -> float:
+    """The same backlog drained by `processes` sweeps at once, as happens when beat's next
+    sweep reaches a second worker process while the first is still catching up."""
+    backlog = Deadline.objects.pending().filter(due_at__lte=timezone.now()).count()
+    connection.close()
+    code = SWEEPER.format(bench=str(Path(__file__).resolve().parent))
+    sweepers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )  # fmt: skip
+        for _ in range(processes)
+    ]
+    for sweeper in sweepers:
+        assert sweeper.stdout and sweeper.stdout.readline().strip() == "ready"
+    start = time.perf_counter()
+    for sweeper in sweepers:
+        assert sweeper.stdin
+        sweeper.stdin.write("go\n")
+        sweeper.stdin.flush()
+    fired = [int(sweeper.communicate()[0]) for sweeper in sweepers]
+    elapsed = time.perf_counter() - start
+    print(f"backlog of {backlog}, {processes} sweeps at once: fired {fired} in {elapsed:.1f} s "
+          f"= {sum(fired) / elapsed:.0f}/s")  # fmt: skip
+    assert sum(fired) == backlog == EscalationRecord.objects.count()
+    return sum(fired) / elapsed
+
+
 def main() -> None:
     setup_people()
     load_urlconf()  # as the worker does when it starts: a sweep runs in a warm process
@@ -141,6 +187,9 @@ def main() -> None:
     add_open_incidents(BACKLOG, opened_minutes_ago=300)  # every clock long past: 3 x BACKLOG
     rate = catch_up(f"breach, engineer, commander on {BACKLOG} incidents")
     reset()
+    add_open_incidents(BACKLOG, opened_minutes_ago=300)
+    two_sweeps_rate = catch_up_concurrently(2)
+    reset()
     add_open_incidents(ENGINE_BACKLOG)
     Deadline.objects.filter(kind="acknowledge").update(
         kind="bench_no_paging", due_at=timezone.now() - timedelta(minutes=1)
@@ -153,6 +202,7 @@ def main() -> None:
         f"sweep_ms_nothing_due_10k={figures[10_000]:.2f} "
         f"sweep_ms_nothing_due_100k={figures[100_000]:.2f} flat_ratio={ratio:.2f} "
         f"sweep_ms_1000_due={due_ms:.1f} catchup_per_s={rate:.0f} "
+        f"catchup_2_sweeps_per_s={two_sweeps_rate:.0f} "
         f"catchup_no_paging_per_s={engine_rate:.0f}"
     )
 
