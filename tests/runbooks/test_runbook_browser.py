@@ -22,6 +22,21 @@ def runbooks_loaded(defaults, fake_service):
     return fake_service
 
 
+def assert_commands_readable(page):
+    """Every command block shows light text straight on its dark block: nothing paints a
+    light background behind the text (inline-code styling must not reach into blocks)."""
+    styles = page.evaluate(
+        """[...document.querySelectorAll('.rb-cmd pre code')].map(code => {
+            const own = getComputedStyle(code), block = getComputedStyle(code.parentElement);
+            return [own.backgroundColor, own.color, block.backgroundColor];
+        })"""
+    )
+    assert styles, "no command blocks on the page"
+    for background, color, block in styles:
+        assert background == "rgba(0, 0, 0, 0)", background
+        assert color == "rgb(230, 237, 247)" and block == "rgb(15, 23, 41)", (color, block)
+
+
 def section(page, key):
     return page.locator(f'.rb-section[data-section="{key}"]')
 
@@ -82,6 +97,7 @@ def test_responder_follows_the_database_down_checklist(
         expect(timeline.locator(".tl-step_done", has_text=text)).to_contain_text("Ana Souza")
     expect(timeline.locator(".tl-health_check")).to_contain_text("Ana Souza")
     expect(timeline.locator(".tl-scenario_attached")).to_be_visible()
+    assert_commands_readable(page)
     page.screenshot(path=SHOTS / "runbook-incident-desktop.png", full_page=True)
 
 
@@ -108,6 +124,7 @@ def test_checklist_and_reference_on_a_phone(login_page, live_server, runbooks_lo
     page.screenshot(path=SHOTS / "runbook-incident-phone-top.png")
     page.goto(f"{live_server.url}/reference/")
     expect(page.locator(".ref-cmd").first).to_be_visible()
+    assert_commands_readable(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=SHOTS / "reference-phone.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
