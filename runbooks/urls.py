@@ -12,6 +12,11 @@ urlpatterns = [
         "incidents/<int:pk>/runbook/steps/<int:step>/check/", checklist.run_check, name="run_check"
     ),
     path(
+        "incidents/<int:pk>/runbook/steps/<int:step>/reopen/",
+        checklist.step_reopen,
+        name="step_reopen",
+    ),
+    path(
         "incidents/<int:pk>/runbook/steps/<int:step>/<slug:state>/",
         checklist.step_mark,
         name="step_mark",

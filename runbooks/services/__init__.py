@@ -4,6 +4,7 @@ from .checklist import (
     rollback_confirm,
     scenario_attach,
     step_mark,
+    step_reopen,
     verification_waive,
 )
 from .healthchecks import health_check_run
@@ -15,5 +16,6 @@ __all__ = [
     "rollback_confirm",
     "scenario_attach",
     "step_mark",
+    "step_reopen",
     "verification_waive",
 ]

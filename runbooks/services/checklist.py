@@ -130,6 +130,30 @@ def step_mark(
     return progress
 
 
+def step_reopen(*, incident: Incident, step: Step | int, by: Any) -> None:
+    """Undo a tick, a skip or a "rollback failed" given by mistake: the step is open again.
+
+    What the mark set off stays as it happened (an escalation already paged, for one); the
+    timeline says who reopened the step and what it had been.
+    """
+    with transaction.atomic():
+        current = locked_incident(incident)
+        require_open(current)
+        row = step_of(runbook_of(current), step.pk if isinstance(step, Step) else step)
+        progress = StepProgress.objects.filter(incident=current, step=row).first()
+        if progress is None:
+            raise IncidentActionError(_("This step is not marked: there is nothing to undo."))
+        previous = progress.state
+        progress.delete()
+        timeline_append(
+            incident=current,
+            kind=events.STEP_REOPENED,
+            actor=by,
+            data={"step_id": row.pk, "section": row.section, "text": row.text,
+                  "case": row.case, "previous": previous},  # fmt: skip
+        )
+
+
 def verification_waive(*, incident: Incident, by: Any, reason: str) -> IncidentRunbook:
     reason = clean_reason(reason, _("Say why the verification can be waived."))
     with transaction.atomic():

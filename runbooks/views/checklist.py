@@ -63,6 +63,15 @@ def step_mark(request: HttpRequest, pk: int, step: int, state: str) -> HttpRespo
 
 @login_required
 @require_POST
+def step_reopen(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+    def call(incident: Incident) -> None:
+        services.step_reopen(incident=incident, step=step, by=request.user)
+
+    return _act(request, pk, "runbooks.tick_step", call)
+
+
+@login_required
+@require_POST
 def run_check(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     def call(incident: Incident) -> None:
         services.health_check_run(incident=incident, step=step, by=request.user)

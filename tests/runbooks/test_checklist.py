@@ -13,6 +13,7 @@ from runbooks.services import (
     rollback_confirm,
     scenario_attach,
     step_mark,
+    step_reopen,
     verification_waive,
 )
 
@@ -58,6 +59,35 @@ def test_ticking_and_skipping_record_who_and_when(db_down, responder, responder2
     # Only rollback steps can fail.
     with pytest.raises(IncidentActionError, match="Only rollback steps"):
         step_mark(incident=db_down, step=third, state="failed", by=responder)
+
+
+def test_a_step_marked_by_mistake_is_reopened_on_the_record(db_down, responder, responder2):
+    first, second, _third = steps(db_down, Section.DIAGNOSIS)
+    step_mark(incident=db_down, step=first, state="done", by=responder)
+    step_mark(incident=db_down, step=second, state="skipped", by=responder, reason="No access")
+
+    step_reopen(incident=db_down, step=first, by=responder2)
+    step_reopen(incident=db_down, step=second.pk, by=responder2)
+
+    assert not StepProgress.objects.filter(incident=db_down).exists()
+    reopened = list(db_down.timeline.filter(kind="step_reopened").order_by("id"))
+    assert [(e.actor, e.data["text"], e.data["previous"]) for e in reopened] == [
+        (responder2, first.text, "done"),
+        (responder2, second.text, "skipped"),
+    ]
+    with pytest.raises(IncidentActionError, match="nothing to undo"):
+        step_reopen(incident=db_down, step=first, by=responder)
+    step_mark(incident=db_down, step=first, state="done", by=responder2)  # can be ticked again
+    assert StepProgress.objects.get(incident=db_down, step=first).by == responder2
+
+
+def test_reopening_a_verification_step_puts_the_resolve_gate_back(db_down, responder):
+    verification = steps(db_down, Section.VERIFICATION)
+    for step in verification:
+        step_mark(incident=db_down, step=step, state="done", by=responder)
+    step_reopen(incident=db_down, step=verification[0], by=responder)
+    with pytest.raises(IncidentActionError, match="1 step left"):
+        incident_resolve(incident=db_down, by=responder)
 
 
 def test_step_of_another_scenario_is_refused(db_down, responder):

@@ -69,6 +69,14 @@ def test_responder_follows_the_database_down_checklist(
     expect(panel.locator("h2")).to_be_visible()
     tick_all(page, "diagnosis")
     expect(page.locator('[data-testid="progress-diagnosis"]')).to_have_text("3/3")
+    # A tick given by mistake is undone in place, on the record, and ticked again.
+    diagnosis = section(page, "diagnosis")
+    diagnosis.locator('[data-testid="undo"]').last.click()
+    expect(page.locator('[data-testid="progress-diagnosis"]')).to_have_text("2/3")
+    expect(page.locator("#timeline .tl-step_reopened")).to_contain_text("Ana Souza")
+    page.screenshot(path=SHOTS / "runbook-step-undone.png", full_page=True)
+    tick_all(page, "diagnosis")
+    expect(page.locator('[data-testid="progress-diagnosis"]')).to_have_text("3/3")
 
     page.locator('[data-testid="run-check"]').first.click()
     expect(page.locator('[data-testid="check-result"]').first).to_have_class(
@@ -92,7 +100,7 @@ def test_responder_follows_the_database_down_checklist(
     ticked = Step.objects.filter(
         scenario__number=1, section__in=["diagnosis", "verification"], retired=False
     ).count()
-    expect(timeline.locator(".tl-step_done")).to_have_count(ticked)
+    expect(timeline.locator(".tl-step_done")).to_have_count(ticked + 1)  # + the one re-ticked
     for text in ("Consultar o health check", "Procurar erros de banco nos logs do backend"):
         expect(timeline.locator(".tl-step_done", has_text=text)).to_contain_text("Ana Souza")
     expect(timeline.locator(".tl-health_check")).to_contain_text("Ana Souza")

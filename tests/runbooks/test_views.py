@@ -156,3 +156,29 @@ def test_markdown_code_spans_render_as_code_and_stay_escaped():
 
     html = inline_code("Run `./scripts/rollback.sh` then <b>check</b>")
     assert html == "Run <code>./scripts/rollback.sh</code> then &lt;b&gt;check&lt;/b&gt;"
+
+
+def test_undo_a_tick_with_htmx_and_the_panel_says_so(client, incident, responder):
+    step = first_step(incident)
+    login(client, responder).post(
+        reverse("runbooks:step_mark", args=[incident.pk, step.pk, "done"]), **HX
+    )
+    response = client.post(reverse("runbooks:step_reopen", args=[incident.pk, step.pk]), **HX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="progress-diagnosis">0/3' in html and "Done by Ana Souza" not in html
+    assert "reopened" in html and not StepProgress.objects.exists()
+    again = client.post(reverse("runbooks:step_reopen", args=[incident.pk, step.pk]), **HX)
+    assert "nothing to undo" in again.content.decode()
+
+
+def test_manager_cannot_undo_a_tick(client, incident, responder, manager):
+    step = first_step(incident)
+    login(client, responder).post(
+        reverse("runbooks:step_mark", args=[incident.pk, step.pk, "done"])
+    )
+    response = login(client, manager).post(
+        reverse("runbooks:step_reopen", args=[incident.pk, step.pk])
+    )
+    assert response.status_code == 403
+    assert StepProgress.objects.filter(incident=incident, step=step).exists()
