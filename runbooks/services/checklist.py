@@ -149,8 +149,13 @@ def step_reopen(*, incident: Incident, step: Step | int, by: Any) -> None:
             incident=current,
             kind=events.STEP_REOPENED,
             actor=by,
-            data={"step_id": row.pk, "section": row.section, "text": row.text,
-                  "case": row.case, "previous": previous},  # fmt: skip
+            data={
+                "step_id": row.pk,
+                "section": row.section,
+                "text": row.text,
+                "case": row.case,
+                "previous": previous,
+            },  # fmt: skip
         )
 
 
