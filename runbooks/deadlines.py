@@ -9,7 +9,8 @@ place deadline rules live) asks it whenever an incident's deadlines are
 - recurrence rules: due at attach time when more incidents of the same scenario
   opened within the window than the rule allows (this one included);
 - conditional immediate rules (a rollback failed, a breach confirmed) are not
-  planned: the step outcome that meets the condition sets its own deadline.
+  planned: what meets the condition (a rollback step marked failed, "yes" to the
+  personal-data question) sets its own deadline.
 """
 
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ def rule_kind(rule: EscalationRule) -> str:
     return f"rule:{rule.pk}"
 
 
-def _data(rule: EscalationRule) -> dict[str, object]:
+def rule_data(rule: EscalationRule) -> dict[str, object]:
     """What the escalation sweep does when it fires: its "escalate" handler pages the target
     role's holder; a backlog rule parks the incident. A "notify" rule (tell legal, a
     regulator) goes to the Incident Commander, who owns external communication."""
@@ -64,14 +65,14 @@ def scenario_deadlines(incident: Incident) -> Iterator[PlannedDeadline]:
     for rule in runbook.scenario.rules.all():
         if rule.after_minutes is not None:
             yield PlannedDeadline(
-                rule_kind(rule), opened + sla_minutes(rule.after_minutes), data=_data(rule)
+                rule_kind(rule), opened + sla_minutes(rule.after_minutes), data=rule_data(rule)
             )
         elif rule.is_recurrence:
             count = _recurrences(rule, runbook)
             if rule.recurrence_exceeded(count):
-                data = _data(rule) | {"occurrences": count}
+                data = rule_data(rule) | {"occurrences": count}
                 yield PlannedDeadline(rule_kind(rule), runbook.attached_at, data=data)
         elif rule.immediate and not rule.condition:
             yield PlannedDeadline(
-                rule_kind(rule), runbook.attached_at, stops_on=StopsOn.RESOLVE, data=_data(rule)
+                rule_kind(rule), runbook.attached_at, stops_on=StopsOn.RESOLVE, data=rule_data(rule)
             )

@@ -1,5 +1,6 @@
 """The security-breach track: did personal data leak? If so, the LGPD clock starts."""
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -13,12 +14,28 @@ from incidents.services import deadline_set, timeline_append
 
 from .. import events
 from ..business_days import add_business_days
+from ..deadlines import rule_data, rule_kind
 from ..models import IncidentRunbook
 from .common import locked_incident, runbook_of
 
 
 def lgpd_business_days() -> int:
     return int(getattr(settings, "RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", 3))
+
+
+def _breach_confirmed(incident: Incident, runbook: IncidentRunbook, now: datetime) -> None:
+    """Personal data leaked: the breach is confirmed. The scenario's "if the breach is
+    confirmed, notify ..." rules fire now; the sweep pages their target, the Incident
+    Commander, who owns telling legal and the regulator."""
+    for rule in runbook.scenario.rules.all():
+        if rule.immediate and rule.condition and rule.action == "notify":
+            deadline_set(
+                incident=incident,
+                kind=rule_kind(rule),
+                due_at=now,
+                stops_on=StopsOn.NEVER,
+                data=rule_data(rule),
+            )
 
 
 def personal_data_answer(*, incident: Incident, affected: bool, by: Any) -> IncidentRunbook:
@@ -64,6 +81,7 @@ def personal_data_answer(*, incident: Incident, affected: bool, by: Any) -> Inci
                 },
             )
             data.update(due_at=due.isoformat(), business_days=days)
+            _breach_confirmed(current, runbook, now)
         timeline_append(
             incident=current, kind=events.PERSONAL_DATA_ANSWERED, actor=by, at=now, data=data
         )

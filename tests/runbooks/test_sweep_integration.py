@@ -86,3 +86,33 @@ def test_lgpd_deadline_fires_even_after_resolution(on_call, commander, responder
         sweep.sweep_due_deadlines(due + timedelta(seconds=5))
     event = incident.timeline.get(kind="lgpd_deadline_passed")
     assert event.data["paged"] == "Carla Mendes"
+
+
+def test_a_confirmed_breach_pages_the_commander_to_notify_legal_and_the_anpd(
+    on_call, commander, responder
+):
+    from escalation.models import EscalationRecord
+    from runbooks.models import EscalationRule
+
+    notify = EscalationRule.objects.get(scenario__title__icontains="Security", action="notify")
+    level = f"rule:{notify.pk}"
+    with time_machine.travel(T0, tick=False):
+        incident = incident_declare(title="Customer data exposed", severity="P1", by=responder)
+        scenario_attach(
+            incident=incident, scenario=scenario_titled("Security Breach"), by=responder
+        )
+        sweep.sweep_due_deadlines(T0)  # the unconditional "immediately" rule fires here
+    assert not incident.deadlines.filter(kind=level).exists()
+
+    answered = T0 + timedelta(minutes=20)
+    with time_machine.travel(answered, tick=False):
+        personal_data_answer(incident=incident, affected=True, by=responder)
+        sweep.sweep_due_deadlines(answered)
+
+    record = EscalationRecord.objects.get(incident=incident, level=level)
+    assert record.paged == commander and record.due_at == answered
+    escalated = incident.timeline.get(kind="escalated", data__level=level)
+    assert "legal" in escalated.data["label"] and "ANPD" in escalated.data["label"]
+    with time_machine.travel(answered + timedelta(minutes=1), tick=False):
+        sweep.sweep_due_deadlines(answered + timedelta(minutes=1))
+    assert EscalationRecord.objects.filter(incident=incident, level=level).count() == 1
