@@ -42,6 +42,7 @@ from incidents.models import Deadline, Incident, SeverityPolicy  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
 DUE = 1_000
+DUE_RUNS = 5
 BACKLOG = 5_000  # incidents whose three clocks are all past: 15,000 deadlines
 ENGINE_BACKLOG = 20_000
 RUNS = 50
@@ -176,12 +177,16 @@ def main() -> None:
         figures[size] = time_nothing_due()
         print(f"open={size} nothing due: sweep {figures[size]:.2f} ms (median of {RUNS})")
 
-    make_due(DUE)
-    start = time.perf_counter()
-    fired = sweep_due_deadlines()
-    due_ms = (time.perf_counter() - start) * 1000
-    print(f"open={total} due={DUE}: fired {fired} in {due_ms:.1f} ms")
-    assert fired == DUE, fired
+    due_runs = []
+    for _ in range(DUE_RUNS):  # each time another 1,000 incidents breach at once
+        make_due(DUE)
+        start = time.perf_counter()
+        fired = sweep_due_deadlines()
+        due_runs.append((time.perf_counter() - start) * 1000)
+        assert fired == DUE, fired
+    due_ms = statistics.median(due_runs)
+    runs = ", ".join(f"{ms:.0f}" for ms in due_runs)
+    print(f"open={total} due={DUE}: {due_ms:.1f} ms (median of {DUE_RUNS}: {runs})")
 
     reset()
     add_open_incidents(BACKLOG, opened_minutes_ago=300)  # every clock long past: 3 x BACKLOG
