@@ -75,20 +75,7 @@ def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int
         )
         if not due:
             return 0, 0, set()
-        # Lock their incidents, skipping those another sweep (or a person) holds, then read
-        # the deadlines again as they are under those locks. Two plain lookups by key: a
-        # join on a long id list costs PostgreSQL more to plan than to run.
-        incidents = Incident.objects.select_for_update(skip_locked=True).in_bulk(
-            {incident_id for _pk, incident_id in due}
-        )
-        current = list(
-            Deadline.objects.pending()
-            .filter(pk__in=[pk for pk, incident_id in due if incident_id in incidents])
-            .filter(due_at__lte=now)
-            .order_by("due_at", "id")
-        )
-        for deadline in current:
-            _INCIDENT.set_cached_value(deadline, incidents[deadline.incident_id])
+        current, locked = _read_under_lock(due, now)
         to_fire: list[Deadline] = []
         to_cancel: list[Deadline] = []
         for deadline in current:
@@ -97,7 +84,7 @@ def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int
             _conditional_update(to_cancel, "cancelled_at", now)
         mine = sorted(_conditional_update(to_fire, "fired_at", now), key=_soonest_first)
         # Left to whoever holds their incident: the next round of this sweep moves past them.
-        passed_over = {pk for pk, incident_id in due if incident_id not in incidents}
+        passed_over = {pk for pk, incident_id in due if incident_id not in locked}
         with batch_scope({d.incident_id for d in mine}):
             fired = _fire_together(mine, now)
             if fired is None:  # something in the batch failed: isolate it, one by one
@@ -110,12 +97,31 @@ def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int
     return fired, len(due), passed_over
 
 
+def _read_under_lock(due: list[tuple[int, int]], now: datetime) -> tuple[list[Deadline], set[int]]:
+    """Lock the incidents of the `due` (deadline id, incident id) pairs, skipping those
+    another sweep or a person holds, then read those deadlines again as they are under the
+    locks, each with its incident. Two lookups by key: a join on a long id list costs
+    PostgreSQL more to plan than to run. Returns (deadlines soonest first, locked ids)."""
+    incidents = Incident.objects.select_for_update(skip_locked=True).in_bulk(
+        {incident_id for _pk, incident_id in due}
+    )
+    current = list(
+        Deadline.objects.pending()
+        .filter(pk__in=[pk for pk, incident_id in due if incident_id in incidents])
+        .filter(due_at__lte=now)
+        .order_by("due_at", "id")
+    )
+    for deadline in current:
+        _INCIDENT.set_cached_value(deadline, incidents[deadline.incident_id])
+    return current, set(incidents)
+
+
 def _soonest_first(deadline: Deadline) -> tuple[datetime, int]:
     return deadline.due_at, deadline.pk
 
 
 def _fire_together(deadlines: list[Deadline], now: datetime) -> int | None:
-    """The fast path: every handler of the batch and one bulk INSERT of their records in a
+    """The fast path: every handler of the batch and one bulk write of their records in a
     single savepoint. None when anything failed: all of it is rolled back for the slow path."""
     if not deadlines:
         return 0
