@@ -35,10 +35,16 @@ from django.utils.translation import gettext as _
 from incidents.batch_services import TimelineEntry, timeline_append_many
 from incidents.bulk_insert import insert_rows
 from incidents.models import Deadline, Incident, StopsOn
-from incidents.services import timeline_append
 
 from . import events
-from .handlers import BatchHandler, Outcome, batch_handler_for, batch_scope, handler_for
+from .handlers import (
+    BatchHandler,
+    Handler,
+    Outcome,
+    batch_handler_for,
+    batch_scope,
+    handler_for,
+)
 from .models import EscalationRecord
 
 logger = logging.getLogger(__name__)
@@ -168,9 +174,13 @@ def _fire_round(deadlines: list[Deadline], now: datetime) -> dict[int, Outcome]:
         outcomes.update((d.pk, o or Outcome()) for d, o in zip(group, results, strict=True))
     for deadline in deadlines:
         if deadline.pk not in outcomes:
-            handler = handler_for(deadline) or _deadline_reached
-            outcomes[deadline.pk] = handler(deadline, now) or Outcome()
+            outcomes[deadline.pk] = _handler(deadline)(deadline, now) or Outcome()
     return outcomes
+
+
+def _handler(deadline: Deadline) -> Handler:
+    """The registered handler, else the fallback that just says the deadline passed."""
+    return handler_for(deadline) or _deadline_reached
 
 
 _RECORD_FIELDS = (
@@ -187,19 +197,6 @@ def _record_all(deadlines: list[Deadline], now: datetime, outcomes: dict[int, Ou
         summary = str(outcome.summary)[:300]
         rows.append((d.incident_id, d.pk, d.kind, d.due_at, now, paged, summary, outcome.data))
     insert_rows(EscalationRecord, _RECORD_FIELDS, rows)
-
-
-def _record(deadline: Deadline, now: datetime, outcome: Outcome) -> EscalationRecord:
-    return EscalationRecord(
-        incident=deadline.incident,
-        deadline=deadline,
-        level=deadline.kind,
-        due_at=deadline.due_at,
-        fired_at=now,
-        paged=outcome.paged,
-        summary=str(outcome.summary)[:300],
-        data=outcome.data,
-    )
 
 
 def _no_longer_applies(deadline: Deadline) -> bool:
@@ -255,12 +252,11 @@ def _fire(deadline: Deadline, now: datetime) -> bool:
 
     False: not fired by this sweep (already recorded, or the handler failed).
     """
-    handler = handler_for(deadline) or _deadline_reached
     try:
         with transaction.atomic():
-            outcome = handler(deadline, now) or Outcome()
+            outcome = _handler(deadline)(deadline, now) or Outcome()
             try:
-                _record(deadline, now, outcome).save(force_insert=True)
+                _record_all([deadline], now, {deadline.pk: outcome})
             except IntegrityError:
                 raise _AlreadyRecorded from None  # rolls the handler's writes back too
     except _AlreadyRecorded:
@@ -289,9 +285,7 @@ def _reached_data(deadline: Deadline) -> dict[str, str]:
 
 def _deadline_reached(deadline: Deadline, now: datetime) -> Outcome:
     """No app registered a handler for this kind: at least nobody misses that it passed."""
-    data = _reached_data(deadline)
-    timeline_append(incident=deadline.incident, kind=events.DEADLINE_REACHED, at=now, data=data)
-    return Outcome(summary=_("Deadline reached"), data=data)
+    return _deadlines_reached([deadline], now)[0]
 
 
 def _deadlines_reached(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
