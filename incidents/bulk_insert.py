@@ -19,10 +19,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 M = TypeVar("M", bound=models.Model)
 
-# Fields whose Python value PostgreSQL takes as it is: no conversion needed on the way in.
+# Fields whose Python value PostgreSQL takes as it is (auto ids are IntegerFields too).
 _AS_IS = (
-    models.AutoField,
-    models.BigAutoField,
     models.BooleanField,
     models.CharField,
     models.TextField,
@@ -50,9 +48,7 @@ def bulk_insert(objs: Sequence[M], *, with_ids: bool = False) -> list[M]:
         for obj, pk in zip(objs, _next_ids(connection, model, len(objs)), strict=True):
             obj.pk = pk
     readers = [_reader(f) for f in fields]
-    converters = _converters(fields, connection)
-    rows = ([read(obj) for read in readers] for obj in objs)
-    _copy(connection, model, fields, rows, converters, len(objs))
+    _copy(connection, model, fields, ([read(obj) for read in readers] for obj in objs))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
@@ -72,7 +68,7 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
         return len(objs)
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     fields = [by_attname[name] for name in names]
-    _copy(connection, model, fields, rows, _converters(fields, connection), len(rows))
+    _copy(connection, model, fields, rows)
     return len(rows)
 
 
@@ -86,10 +82,6 @@ def _reader(field: models.Field) -> Callable[[models.Model], Any]:
         attname = field.attname
         return lambda obj: getattr(obj, attname)
     return lambda obj: field.pre_save(obj, True)
-
-
-def _converters(fields: Sequence[models.Field], connection: BaseDatabaseWrapper) -> list[Converter]:
-    return [_converter(field, connection) for field in fields]
 
 
 def _converter(field: models.Field, connection: BaseDatabaseWrapper) -> Converter:
@@ -122,13 +114,16 @@ def _copy(
     model: type[models.Model],
     fields: Sequence[models.Field],
     rows: Iterable[Sequence[Any]],
-    converters: list[Converter],
-    count: int,
 ) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    converting = [(i, c) for i, c in enumerate(converters) if c is not None]
+    converting = [
+        (index, convert)
+        for index, field in enumerate(fields)
+        if (convert := _converter(field, connection)) is not None
+    ]
+    count = 0
     started = time.monotonic()
     with (
         connection.cursor() as cursor,
@@ -141,6 +136,7 @@ def _copy(
                 for index, convert in converting:
                     row[index] = convert(row[index])
             copy.write_row(row)
+            count += 1
     if connection.queries_logged:  # so query counts and the debug log see it
         elapsed = time.monotonic() - started
         connection.queries_log.append({"sql": f"{sql} -- {count} rows", "time": f"{elapsed:.3f}"})
