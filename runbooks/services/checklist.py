@@ -73,6 +73,17 @@ def _escalate_rollback_failure(incident: Incident, runbook: IncidentRunbook, now
     )
 
 
+def _step_data(step: Step, **extra: str) -> dict[str, Any]:
+    """What a step's timeline entries say about the step, plus what is particular to each."""
+    return {
+        "step_id": step.pk,
+        "section": step.section,
+        "text": step.text,
+        "case": step.case,
+        **extra,
+    }
+
+
 def step_mark(
     *, incident: Incident, step: Step | int, state: str, by: Any, reason: str = ""
 ) -> StepProgress:
@@ -117,13 +128,7 @@ def step_mark(
             kind=events.STEP_EVENTS[state],
             actor=by,
             at=now,
-            data={
-                "step_id": row.pk,
-                "section": row.section,
-                "text": row.text,
-                "case": row.case,
-                "reason": reason.strip(),
-            },
+            data=_step_data(row, reason=reason.strip()),
         )
         if state == StepState.FAILED:
             _escalate_rollback_failure(current, runbook, now)
@@ -149,13 +154,7 @@ def step_reopen(*, incident: Incident, step: Step | int, by: Any) -> None:
             incident=current,
             kind=events.STEP_REOPENED,
             actor=by,
-            data={
-                "step_id": row.pk,
-                "section": row.section,
-                "text": row.text,
-                "case": row.case,
-                "previous": previous,
-            },  # fmt: skip
+            data=_step_data(row, previous=previous),
         )
 
 
