@@ -152,6 +152,12 @@ class EscalationRule(models.Model):
         folded = fold(self.condition or "")
         return self.immediate and "rollback" in folded and ("fail" in folded or "falh" in folded)
 
+    @property
+    def on_breach_confirmed(self) -> bool:
+        """An immediate rule that tells outside parties (legal, the regulator) once a breach
+        is confirmed: the importer reads it as a conditional "notify"."""
+        return self.immediate and bool(self.condition) and self.action == "notify"
+
     def recurrence_exceeded(self, count: int) -> bool:
         if self.recurrence_count is None:
             return False

@@ -28,7 +28,7 @@ def _breach_confirmed(incident: Incident, runbook: IncidentRunbook, now: datetim
     confirmed, notify ..." rules fire now; the sweep pages their target, the Incident
     Commander, who owns telling legal and the regulator."""
     for rule in runbook.scenario.rules.all():
-        if rule.immediate and rule.condition and rule.action == "notify":
+        if rule.on_breach_confirmed:
             deadline_set(
                 incident=incident,
                 kind=rule_kind(rule),
