@@ -2,6 +2,7 @@
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -77,3 +78,54 @@ def analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def add_p1_incidents(count: int, *, opened: datetime, title: str = "Bench incident") -> list[int]:
+    """`count` open P1 incidents opened at `opened`, bulk-created; their ids, in order."""
+    from incidents.models import Incident, SeverityPolicy
+
+    policy = SeverityPolicy.objects.get(severity="P1")
+    created = Incident.objects.bulk_create(
+        [
+            Incident(
+                title=f"{title} {n}",
+                severity="P1",
+                acknowledge_minutes=policy.acknowledge_minutes,
+                engineer_after_minutes=policy.engineer_minutes,
+                commander_after_minutes=policy.commander_minutes,
+                opened_at=opened,
+            )
+            for n in range(count)
+        ],
+        batch_size=5000,
+    )
+    return [incident.pk for incident in created]
+
+
+def add_open_incidents(count: int, *, opened_minutes_ago: float = 0) -> None:
+    """`count` open P1 incidents with their three clocks, bulk-created."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents.models import Deadline
+
+    opened = timezone.now() - timedelta(minutes=opened_minutes_ago)
+    ids = add_p1_incidents(count, opened=opened)
+    clocks = (("acknowledge", 60, "acknowledge"), ("escalation_engineer", 120, "resolve"),
+              ("incident_commander", 240, "resolve"))  # fmt: skip
+    Deadline.objects.bulk_create(
+        [
+            Deadline(
+                incident_id=pk,
+                kind=kind,
+                due_at=opened + timedelta(minutes=m),
+                stops_on=stops,
+                scheduled=True,
+            )  # fmt: skip
+            for pk in ids
+            for kind, m, stops in clocks
+        ],
+        batch_size=10000,
+    )
+    analyze()
