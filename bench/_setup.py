@@ -1,11 +1,19 @@
-"""Shared by the escalation benchmarks: a database of their own, people on call, bulk data."""
+"""Shared by the benchmarks: a database of their own, people on call, bulk data, timings."""
 
 import os
+import statistics
 import sys
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if TYPE_CHECKING:
+    from django.test import Client
+
+BASE = Path(__file__).resolve().parent.parent  # the project
+sys.path.insert(0, str(BASE))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
@@ -22,22 +30,29 @@ def ensure_database() -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def setup_people() -> dict:
-    """Migrate, load the defaults and put one person on call for each escalation role."""
-    from datetime import timedelta
-
-    from django.contrib.auth import get_user_model
+def migrate_defaults() -> None:
+    """Migrate, then load the default severity policies, roles and groups."""
     from django.core.management import call_command
-    from django.utils import timezone
 
-    from escalation.models import OnCallShift
     from incidents.bootstrap import load_roles, load_severity_policies, sync_groups
-    from incidents.models import Profile, Role
 
     call_command("migrate", verbosity=0)
     load_severity_policies()
     load_roles()
     sync_groups()
+
+
+def setup_people() -> dict:
+    """Migrate, load the defaults and put one person on call for each escalation role."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from escalation.models import OnCallShift
+    from incidents.models import Profile, Role
+
+    migrate_defaults()
     people = {}
     for key in ("first_responder", "escalation_engineer", "incident_commander"):
         user, _ = get_user_model().objects.get_or_create(
@@ -129,3 +144,35 @@ def add_open_incidents(count: int, *, opened_minutes_ago: float = 0) -> None:
         batch_size=10000,
     )
     analyze()
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    """The median time of `runs` calls of `fn`, in milliseconds."""
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def time_page(client: "Client", url: str, renders: int) -> tuple[float, float, int]:
+    """GET `url` 10 times to warm up, then `renders` times: (p50 ms, p95 ms, queries per GET)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["*"]
+    for _ in range(10):
+        client.get(url)
+    timings = []
+    for _ in range(renders):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    return statistics.median(timings), p95, len(ctx.captured_queries)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Paging queues a delivery task on commit; keep the bench off any real broker.
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 
-from _setup import add_open_incidents, ensure_database, reset, setup_people  # noqa: E402
+from _setup import add_open_incidents, ensure_database, median_ms, reset, setup_people  # noqa: E402
 
 ensure_database()
 
@@ -58,12 +58,7 @@ def make_due(count: int) -> None:
 
 def time_nothing_due() -> float:
     assert sweep_due_deadlines() == 0
-    runs = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        sweep_due_deadlines()
-        runs.append((time.perf_counter() - start) * 1000)
-    return statistics.median(runs)
+    return median_ms(sweep_due_deadlines, RUNS)
 
 
 def catch_up(what: str) -> float:
