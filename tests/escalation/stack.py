@@ -25,7 +25,7 @@ def broker_url() -> str:
     return os.environ.get("CELERY_BROKER_URL") or os.environ["REDIS_URL"]
 
 
-def test_database_url() -> str:
+def child_database_url() -> str:
     """The database pytest-django created for this run, for the subprocesses."""
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
@@ -92,7 +92,7 @@ class Stack:
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": child_database_url(),
             "CELERY_BROKER_URL": broker_url(),
             "ESCALATION_SWEEP_SECONDS": "1",
             "SLA_MINUTE_SECONDS": str(SLA_MINUTE_SECONDS),
