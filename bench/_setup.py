@@ -1,10 +1,19 @@
-"""Shared by the escalation benchmarks: a database of their own, people on call, bulk data."""
+"""Shared by the benchmarks: a database of their own, people on call, bulk data, timings."""
 
 import os
+import statistics
 import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if TYPE_CHECKING:
+    from django.test import Client
+
+BASE = Path(__file__).resolve().parent.parent  # the project
+sys.path.insert(0, str(BASE))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
@@ -21,22 +30,29 @@ def ensure_database() -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def setup_people() -> dict:
-    """Migrate, load the defaults and put one person on call for each escalation role."""
-    from datetime import timedelta
-
-    from django.contrib.auth import get_user_model
+def migrate_defaults() -> None:
+    """Migrate, then load the default severity policies, roles and groups."""
     from django.core.management import call_command
-    from django.utils import timezone
 
-    from escalation.models import OnCallShift
     from incidents.bootstrap import load_roles, load_severity_policies, sync_groups
-    from incidents.models import Profile, Role
 
     call_command("migrate", verbosity=0)
     load_severity_policies()
     load_roles()
     sync_groups()
+
+
+def setup_people() -> dict:
+    """Migrate, load the defaults and put one person on call for each escalation role."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from escalation.models import OnCallShift
+    from incidents.models import Profile, Role
+
+    migrate_defaults()
     people = {}
     for key in ("first_responder", "escalation_engineer", "incident_commander"):
         user, _ = get_user_model().objects.get_or_create(
@@ -77,3 +93,86 @@ def analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def add_p1_incidents(count: int, *, opened: datetime, title: str = "Bench incident") -> list[int]:
+    """`count` open P1 incidents opened at `opened`, bulk-created; their ids, in order."""
+    from incidents.models import Incident, SeverityPolicy
+
+    policy = SeverityPolicy.objects.get(severity="P1")
+    created = Incident.objects.bulk_create(
+        [
+            Incident(
+                title=f"{title} {n}",
+                severity="P1",
+                acknowledge_minutes=policy.acknowledge_minutes,
+                engineer_after_minutes=policy.engineer_minutes,
+                commander_after_minutes=policy.commander_minutes,
+                opened_at=opened,
+            )
+            for n in range(count)
+        ],
+        batch_size=5000,
+    )
+    return [incident.pk for incident in created]
+
+
+def add_open_incidents(count: int, *, opened_minutes_ago: float = 0) -> None:
+    """`count` open P1 incidents with their three clocks, bulk-created."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents.models import Deadline
+
+    opened = timezone.now() - timedelta(minutes=opened_minutes_ago)
+    ids = add_p1_incidents(count, opened=opened)
+    clocks = (("acknowledge", 60, "acknowledge"), ("escalation_engineer", 120, "resolve"),
+              ("incident_commander", 240, "resolve"))  # fmt: skip
+    Deadline.objects.bulk_create(
+        [
+            Deadline(
+                incident_id=pk,
+                kind=kind,
+                due_at=opened + timedelta(minutes=m),
+                stops_on=stops,
+                scheduled=True,
+            )  # fmt: skip
+            for pk in ids
+            for kind, m, stops in clocks
+        ],
+        batch_size=10000,
+    )
+    analyze()
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    """The median time of `runs` calls of `fn`, in milliseconds."""
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def time_page(client: "Client", url: str, renders: int) -> tuple[float, float, int]:
+    """GET `url` 10 times to warm up, then `renders` times: (p50 ms, p95 ms, queries per GET)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["*"]
+    for _ in range(10):
+        client.get(url)
+    timings = []
+    for _ in range(renders):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    return statistics.median(timings), p95, len(ctx.captured_queries)

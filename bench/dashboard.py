@@ -5,30 +5,25 @@ Uses the database named by DATABASE_URL (migrates it, replaces its incidents).
 Last line: dashboard_ms_p50=… dashboard_ms_p95=… queries=…
 """
 
-import os
-import statistics
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import analyze, ensure_database, migrate_defaults, time_page  # noqa: E402
+
+ensure_database()
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from incidents.bootstrap import load_roles, load_severity_policies, sync_groups  # noqa: E402
 from incidents.deadlines import planned_deadlines  # noqa: E402
 from incidents.models import Deadline, Incident, SeverityPolicy, TimelineEvent  # noqa: E402
 
@@ -36,10 +31,7 @@ TOTAL, OPEN, RENDERS = 10_000, 1_000, 200
 
 
 def fill() -> None:
-    call_command("migrate", verbosity=0)
-    load_severity_policies()
-    load_roles()
-    sync_groups()
+    migrate_defaults()
     TimelineEvent.objects.all()._raw_delete(
         TimelineEvent.objects.db
     )  # append-only guard bypassed for setup
@@ -98,33 +90,16 @@ def fill() -> None:
             )
     TimelineEvent.objects.bulk_create(events, batch_size=5000)
     Deadline.objects.bulk_create(deadlines, batch_size=5000)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
 
 
 def measure() -> None:
-    settings.ALLOWED_HOSTS = ["*"]
     client = Client()
     client.force_login(get_user_model().objects.get(username="bench"))
-    for _ in range(10):
-        client.get("/")
-    timings = []
-    for _ in range(RENDERS):
-        start = time.perf_counter()
-        response = client.get("/")
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as ctx:
-        client.get("/")
-    timings.sort()
-    p50 = statistics.median(timings)
-    p95 = timings[int(len(timings) * 0.95) - 1]
+    p50, p95, queries = time_page(client, "/", RENDERS)
     total, open_count = Incident.objects.count(), Incident.objects.open().count()
     print(f"backend={connection.vendor} incidents={total} open={open_count} renders={RENDERS}")
-    print(
-        f"dashboard_ms_p50={p50:.1f} dashboard_ms_p95={p95:.1f} queries={len(ctx.captured_queries)}"
-    )
+    print(f"dashboard_ms_p50={p50:.1f} dashboard_ms_p95={p95:.1f} queries={queries}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import analyze, ensure_database, reset, setup_people  # noqa: E402
+from _setup import add_p1_incidents, analyze, ensure_database, reset, setup_people  # noqa: E402
 
 INCIDENTS = 500
 SPREAD_S = 60.0
@@ -50,7 +50,7 @@ from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from escalation.models import EscalationRecord, SweepHeartbeat  # noqa: E402
-from incidents.models import Deadline, Incident, SeverityPolicy  # noqa: E402
+from incidents.models import Deadline  # noqa: E402
 
 
 class QuietSlack(BaseHTTPRequestHandler):
@@ -78,22 +78,11 @@ def start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
 
 def create_incidents(first_due) -> None:  # type: ignore[no-untyped-def]
     """500 P1 incidents; acknowledge deadlines spread evenly over SPREAD_S from first_due."""
-    policy = SeverityPolicy.objects.get(severity="P1")
     now = timezone.now()
-    Incident.objects.bulk_create(
-        Incident(
-            title=f"Latency bench {n}",
-            severity="P1",
-            acknowledge_minutes=policy.acknowledge_minutes,
-            engineer_after_minutes=policy.engineer_minutes,
-            commander_after_minutes=policy.commander_minutes,
-            opened_at=now,
-        )
-        for n in range(INCIDENTS)
-    )
+    ids = add_p1_incidents(INCIDENTS, opened=now, title="Latency bench")
     step = SPREAD_S / INCIDENTS
     deadlines = []
-    for n, pk in enumerate(Incident.objects.order_by("id").values_list("id", flat=True)):
+    for n, pk in enumerate(ids):
         due = first_due + timedelta(seconds=n * step)
         deadlines.append(
             Deadline(

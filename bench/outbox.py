@@ -8,25 +8,25 @@ Last line: outbox_sweep_ms_nothing_due_100k=… outbox_sweep_ms_1000_due=… out
 """
 
 import os
-import statistics
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+
+from _setup import ensure_database, median_ms, migrate_defaults  # noqa: E402
+
+ensure_database()
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from incidents.bootstrap import load_roles, load_severity_policies  # noqa: E402
 from incidents.models import Incident, SeverityPolicy  # noqa: E402
 from notifications.models import DeliveryAttempt, Notification  # noqa: E402
 from notifications.outbox import sweep_outbox  # noqa: E402
@@ -52,19 +52,8 @@ def make(incident, n, prefix, **fields):
     Notification.objects.bulk_create(rows, batch_size=5000)
 
 
-def timed_ms(fn, runs):
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    load_severity_policies()
-    load_roles()
+    migrate_defaults()
     DeliveryAttempt.objects.all().delete()
     Notification.objects.all().delete()
     policy = SeverityPolicy.objects.get(severity="P1")
@@ -81,7 +70,7 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE notifications_notification")
 
-    nothing_due = timed_ms(lambda: sweep_outbox(), 50)
+    nothing_due = median_ms(sweep_outbox, 50)
     assert sweep_outbox() == 0
 
     make(incident, DUE, "due-", status="queued", next_attempt_at=now - timedelta(minutes=5))

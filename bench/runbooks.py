@@ -6,30 +6,26 @@ playbook into it, so point it at a database kept for benchmarks):
 Last line: import_ms=… reimport_ms=… incident_page_ms_p50=… incident_page_ms_p95=… queries=…
 """
 
-import os
-import statistics
 import sys
 import time
 from io import StringIO
 from pathlib import Path
 
-BASE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import BASE, ensure_database, migrate_defaults, time_page  # noqa: E402
+
+ensure_database()
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from incidents.bootstrap import load_roles, load_severity_policies, sync_groups  # noqa: E402
 from incidents.services import incident_declare  # noqa: E402
 from runbooks.models import Scenario  # noqa: E402
 from runbooks.services import scenario_attach, step_mark  # noqa: E402
@@ -45,10 +41,7 @@ def timed_import() -> float:
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    load_severity_policies()
-    load_roles()
-    sync_groups()
+    migrate_defaults()
     first = timed_import()
     again = timed_import()
     user, _ = get_user_model().objects.get_or_create(
@@ -60,28 +53,14 @@ def main() -> None:
     scenario_attach(incident=incident, scenario=scenario, by=user)
     for step in scenario.steps.filter(section__in=["diagnosis", "immediate_action"]):
         step_mark(incident=incident, step=step, state="done", by=user)
-    settings.ALLOWED_HOSTS = ["*"]
     client = Client()
     client.force_login(user)
-    url = f"/incidents/{incident.pk}/"
-    for _ in range(10):
-        client.get(url)
-    timings = []
-    for _ in range(RENDERS):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    timings.sort()
-    p50 = statistics.median(timings)
-    p95 = timings[int(len(timings) * 0.95) - 1]
+    p50, p95, queries = time_page(client, f"/incidents/{incident.pk}/", RENDERS)
     steps = scenario.steps.count()
     print(f"backend={connection.vendor} scenarios={Scenario.objects.count()} steps_on_page={steps}")
     print(
         f"import_ms={first:.1f} reimport_ms={again:.1f} incident_page_ms_p50={p50:.1f} "
-        f"incident_page_ms_p95={p95:.1f} queries={len(ctx.captured_queries)}"
+        f"incident_page_ms_p95={p95:.1f} queries={queries}"
     )
 
 

@@ -14,9 +14,12 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
+
+from _setup import ensure_database, migrate_defaults  # noqa: E402
+
+ensure_database()
 
 import django  # noqa: E402
 
@@ -24,21 +27,17 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from communications.models import IncidentComms, PublicUpdate  # noqa: E402
-from incidents.bootstrap import load_roles, load_severity_policies  # noqa: E402
 from incidents.models import Incident, SeverityPolicy  # noqa: E402
 
 INCIDENTS, UPDATES, REQUESTS, COLD = 20, 6, 3000, 50
 
 
 def fill() -> None:
-    call_command("migrate", verbosity=0)
-    load_severity_policies()
-    load_roles()
+    migrate_defaults()
     Incident.objects.filter(title__startswith="Bench status").delete()
     policy = SeverityPolicy.objects.get(severity="P1")
     now = timezone.now()

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Paging queues a delivery task on commit; keep the bench off any real broker.
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 
-from _setup import analyze, ensure_database, reset, setup_people  # noqa: E402
+from _setup import add_open_incidents, ensure_database, median_ms, reset, setup_people  # noqa: E402
 
 ensure_database()
 
@@ -38,7 +38,7 @@ from django.utils import timezone  # noqa: E402
 from config.celery import load_urlconf  # noqa: E402
 from escalation.models import EscalationRecord  # noqa: E402
 from escalation.sweep import sweep_due_deadlines  # noqa: E402
-from incidents.models import Deadline, Incident, SeverityPolicy  # noqa: E402
+from incidents.models import Deadline  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
 DUE = 1_000
@@ -46,45 +46,6 @@ DUE_RUNS = 5
 BACKLOG = 5_000  # incidents whose three clocks are all past: 15,000 deadlines
 ENGINE_BACKLOG = 20_000
 RUNS = 50
-
-
-def add_open_incidents(count: int, *, opened_minutes_ago: float = 0) -> None:
-    """`count` open P1 incidents with their three clocks, bulk-created."""
-    policy = SeverityPolicy.objects.get(severity="P1")
-    opened = timezone.now() - timedelta(minutes=opened_minutes_ago)
-    first = Incident.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    Incident.objects.bulk_create(
-        [
-            Incident(
-                title=f"Bench incident {n}",
-                severity="P1",
-                acknowledge_minutes=policy.acknowledge_minutes,
-                engineer_after_minutes=policy.engineer_minutes,
-                commander_after_minutes=policy.commander_minutes,
-                opened_at=opened,
-            )
-            for n in range(count)
-        ],
-        batch_size=5000,
-    )
-    ids = Incident.objects.filter(id__gt=first).values_list("id", flat=True)
-    clocks = (("acknowledge", 60, "acknowledge"), ("escalation_engineer", 120, "resolve"),
-              ("incident_commander", 240, "resolve"))  # fmt: skip
-    Deadline.objects.bulk_create(
-        [
-            Deadline(
-                incident_id=pk,
-                kind=kind,
-                due_at=opened + timedelta(minutes=m),
-                stops_on=stops,
-                scheduled=True,
-            )  # fmt: skip
-            for pk in ids
-            for kind, m, stops in clocks
-        ],
-        batch_size=10000,
-    )
-    analyze()
 
 
 def make_due(count: int) -> None:
@@ -97,12 +58,7 @@ def make_due(count: int) -> None:
 
 def time_nothing_due() -> float:
     assert sweep_due_deadlines() == 0
-    runs = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        sweep_due_deadlines()
-        runs.append((time.perf_counter() - start) * 1000)
-    return statistics.median(runs)
+    return median_ms(sweep_due_deadlines, RUNS)
 
 
 def catch_up(what: str) -> float:

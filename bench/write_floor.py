@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 
-from _setup import ensure_database, reset, setup_people  # noqa: E402
+from _setup import add_open_incidents, ensure_database, reset, setup_people  # noqa: E402
 
 ensure_database()
 
@@ -31,7 +31,6 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from psycopg.types.json import Jsonb  # noqa: E402
-from sweep import add_open_incidents  # noqa: E402
 
 from incidents.models import Deadline, Role  # noqa: E402
 

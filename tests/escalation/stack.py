@@ -14,6 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from escalation.models import SweepHeartbeat
+
 BASE_DIR = Path(settings.BASE_DIR)
 SLA_MINUTE_SECONDS = 0.05  # P1: breach at 3 s, Escalation Engineer at 6 s, Commander at 12 s
 WAIT_S = 60
@@ -23,7 +25,7 @@ def broker_url() -> str:
     return os.environ.get("CELERY_BROKER_URL") or os.environ["REDIS_URL"]
 
 
-def test_database_url() -> str:
+def child_database_url() -> str:
     """The database pytest-django created for this run, for the subprocesses."""
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
@@ -84,12 +86,13 @@ class Stack:
 
     def __init__(self, tmp_path: Path, slack: LocalSlack) -> None:
         self.tmp_path = tmp_path
+        self.slack = slack
         self.procs: dict[str, subprocess.Popen] = {}
         self.logs: list = []
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": child_database_url(),
             "CELERY_BROKER_URL": broker_url(),
             "ESCALATION_SWEEP_SECONDS": "1",
             "SLA_MINUTE_SECONDS": str(SLA_MINUTE_SECONDS),
@@ -127,6 +130,13 @@ class Stack:
 
     def start_beat(self, name: str = "beat") -> None:
         self._start(name, ["beat", "-s", str(self.tmp_path / f"{name}-schedule")])
+
+    def start(self, beats: tuple[str, ...] = ("beat",)) -> None:
+        """A worker and `beats`, then wait until they have swept once."""
+        self.start_worker()
+        for name in beats:
+            self.start_beat(name)
+        wait_for(SweepHeartbeat.objects.exists, f"a first sweep (logs in {self.tmp_path})")
 
     def kill9(self, name: str) -> None:
         proc = self.procs.pop(name)

@@ -12,7 +12,7 @@ import time
 import pytest
 from django.db import connection
 
-from escalation.models import EscalationRecord, SweepHeartbeat
+from escalation.models import EscalationRecord
 from incidents.services import incident_declare
 from notifications.models import DeliveryAttempt, Notification
 
@@ -35,7 +35,6 @@ def stack(tmp_path, settings, oncall):
     settings.SLA_MINUTE_SECONDS = SLA_MINUTE_SECONDS  # the deadlines this process writes
     slack = LocalSlack()
     running = Stack(tmp_path, slack)
-    running.slack = slack
     running.flush_broker()  # nothing left over from another run
     try:
         yield running
@@ -50,10 +49,6 @@ def _levels(incident) -> list[str]:
         .order_by("fired_at", "id")
         .values_list("level", flat=True)
     )
-
-
-def _wait_until_sweeping(stack) -> None:
-    wait_for(SweepHeartbeat.objects.exists, f"a first sweep (logs in {stack.tmp_path})")
 
 
 def _declare_p1(commander):
@@ -96,22 +91,22 @@ def _assert_exactly_once_in_order(stack, incident) -> None:
     assert escalated == ["escalation_engineer", "incident_commander"]
 
 
-@pytest.mark.stack
-def test_breach_engineer_and_commander_happen_in_order_each_once(stack, commander):
-    stack.start_worker()
-    stack.start_beat()
-    _wait_until_sweeping(stack)
-    incident = _declare_p1(commander)
-    for level in LEVELS:
+def _levels_fire_exactly_once_in_order(stack, incident, waiting_for: list[str]) -> None:
+    for level in waiting_for:
         _wait_for_level(stack, incident, level)
     _assert_exactly_once_in_order(stack, incident)
 
 
 @pytest.mark.stack
+def test_breach_engineer_and_commander_happen_in_order_each_once(stack, commander):
+    stack.start()
+    incident = _declare_p1(commander)
+    _levels_fire_exactly_once_in_order(stack, incident, LEVELS)
+
+
+@pytest.mark.stack
 def test_worker_killed_with_sigkill_midway_then_restarted(stack, commander):
-    stack.start_worker()
-    stack.start_beat()
-    _wait_until_sweeping(stack)
+    stack.start()
     incident = _declare_p1(commander)
     _wait_for_level(stack, incident, "acknowledge")
     _wait_delivered(incident, 1)
@@ -119,46 +114,31 @@ def test_worker_killed_with_sigkill_midway_then_restarted(stack, commander):
     time.sleep(4)  # the Escalation Engineer falls due while no worker runs
     assert _levels(incident) == ["acknowledge"]
     stack.start_worker()
-    for level in LEVELS[1:]:
-        _wait_for_level(stack, incident, level)
-    _assert_exactly_once_in_order(stack, incident)
+    _levels_fire_exactly_once_in_order(stack, incident, LEVELS[1:])
 
 
 @pytest.mark.stack
 def test_redis_flushed_midway(stack, commander):
-    stack.start_worker()
-    stack.start_beat()
-    _wait_until_sweeping(stack)
+    stack.start()
     incident = _declare_p1(commander)
     _wait_for_level(stack, incident, "acknowledge")
     stack.flush_broker()
-    for level in LEVELS[1:]:
-        _wait_for_level(stack, incident, level)
-    _assert_exactly_once_in_order(stack, incident)
+    _levels_fire_exactly_once_in_order(stack, incident, LEVELS[1:])
 
 
 @pytest.mark.stack
 def test_two_beat_processes_by_mistake_are_harmless(stack, commander):
-    stack.start_worker()
-    stack.start_beat("beat-1")
-    stack.start_beat("beat-2")
-    _wait_until_sweeping(stack)
+    stack.start(beats=("beat-1", "beat-2"))
     incident = _declare_p1(commander)
-    for level in LEVELS:
-        _wait_for_level(stack, incident, level)
-    _assert_exactly_once_in_order(stack, incident)
+    _levels_fire_exactly_once_in_order(stack, incident, LEVELS)
 
 
 @pytest.mark.stack
 def test_slack_answering_500_then_200(stack, commander):
     stack.slack.script.extend([500, 500])
-    stack.start_worker()
-    stack.start_beat()
-    _wait_until_sweeping(stack)
+    stack.start()
     incident = _declare_p1(commander)
-    for level in LEVELS:
-        _wait_for_level(stack, incident, level)
-    _assert_exactly_once_in_order(stack, incident)
+    _levels_fire_exactly_once_in_order(stack, incident, LEVELS)
     failed = incident.timeline.filter(kind="page_failed")
     assert failed.count() == 2, list(failed.values_list("data", flat=True))
     assert sum(1 for status, _text in stack.slack.posts if status == 500) == 2

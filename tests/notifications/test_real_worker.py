@@ -4,19 +4,17 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from notifications.models import Notification
 from notifications.services import PageRequest, page_people, page_person
 from notifications.tasks import deliver_notification, deliver_notifications
 
+from ..escalation.stack import BASE_DIR, broker_url, child_database_url, wait_for
 from .conftest import kinds
-
-BASE_DIR = Path(django_settings.BASE_DIR)
 
 pytestmark = [
     pytest.mark.stack,
@@ -29,29 +27,12 @@ pytestmark = [
 ]
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
 @pytest.fixture
 def worker(providers):
-    broker = os.environ.get("CELERY_BROKER_URL") or os.environ["REDIS_URL"]
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": broker,
+        "DATABASE_URL": child_database_url(),
+        "CELERY_BROKER_URL": broker_url(),
         "SLACK_WEBHOOK_URL": django_settings.SLACK_WEBHOOK_URL,
         "NOTIFICATION_RETRY_BASE_SECONDS": "1",
         "NOTIFICATION_RETRY_FACTOR": "2",
@@ -110,7 +91,7 @@ def test_real_worker_retries_slack_500_then_delivers_exactly_once(
         row.refresh_from_db()
         return row.status == "delivered"
 
-    _wait_for(delivered, 60, "the worker to deliver the page (see /tmp/notify-real-worker.log)")
+    wait_for(delivered, "the worker to deliver the page (see /tmp/notify-real-worker.log)")
     # The same message delivered again (as Redis may after a visibility timeout): nothing sent.
     deliver_notification.delay(row.pk)
     time.sleep(3)
@@ -140,9 +121,7 @@ def test_real_worker_sends_a_batch_of_pages_from_one_message_once_each(
     def all_delivered():
         return Notification.objects.filter(pk__in=ids, status="delivered").count() == len(ids)
 
-    _wait_for(
-        all_delivered, 60, "the worker to deliver the batch (see /tmp/notify-real-worker.log)"
-    )
+    wait_for(all_delivered, "the worker to deliver the batch (see /tmp/notify-real-worker.log)")
     deliver_notifications.delay(ids)  # the same batch message again: nothing sent twice
     time.sleep(3)
 

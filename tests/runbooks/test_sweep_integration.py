@@ -31,6 +31,12 @@ def on_call(imported, responder2, commander):
         )
 
 
+def sweep_at(when: datetime) -> None:
+    """One sweep with the clock stopped at `when`."""
+    with time_machine.travel(when, tick=False):
+        sweep.sweep_due_deadlines(when)
+
+
 def holder(incident, key):
     row = incident.assignments.filter(role__key=key, ended_at__isnull=True).first()
     return row.user if row else None
@@ -42,11 +48,9 @@ def test_memory_leak_rule_brings_the_escalation_engineer_after_one_hour(
     with time_machine.travel(T0, tick=False):
         incident = incident_declare(title="Heap out of memory", severity="P1", by=commander)
         scenario_attach(incident=incident, scenario=scenario_titled("Memory Leak"), by=responder)
-    with time_machine.travel(T0 + timedelta(minutes=59), tick=False):
-        sweep.sweep_due_deadlines(T0 + timedelta(minutes=59))
+    sweep_at(T0 + timedelta(minutes=59))
     assert holder(incident, RoleKey.ESCALATION_ENGINEER) is None
-    with time_machine.travel(T0 + timedelta(minutes=61), tick=False):
-        sweep.sweep_due_deadlines(T0 + timedelta(minutes=61))
+    sweep_at(T0 + timedelta(minutes=61))
     assert holder(incident, RoleKey.ESCALATION_ENGINEER) == responder2
     deadline = incident.deadlines.get(kind__startswith="rule:")
     assert deadline.fired_at is not None
@@ -79,11 +83,9 @@ def test_lgpd_deadline_fires_even_after_resolution(on_call, commander, responder
         verification_waive(incident=incident, by=commander, reason="Forensics own it")
         incident_resolve(incident=incident, by=commander)
     due = datetime(2026, 9, 10, 16, 30, tzinfo=SP)
-    with time_machine.travel(due - timedelta(minutes=1), tick=False):
-        sweep.sweep_due_deadlines(due - timedelta(minutes=1))
+    sweep_at(due - timedelta(minutes=1))
     assert not incident.timeline.filter(kind="lgpd_deadline_passed").exists()
-    with time_machine.travel(due + timedelta(seconds=5), tick=False):
-        sweep.sweep_due_deadlines(due + timedelta(seconds=5))
+    sweep_at(due + timedelta(seconds=5))
     event = incident.timeline.get(kind="lgpd_deadline_passed")
     assert event.data["paged"] == "Carla Mendes"
 
@@ -113,6 +115,5 @@ def test_a_confirmed_breach_pages_the_commander_to_notify_legal_and_the_anpd(
     assert record.paged == commander and record.due_at == answered
     escalated = incident.timeline.get(kind="escalated", data__level=level)
     assert "legal" in escalated.data["label"] and "ANPD" in escalated.data["label"]
-    with time_machine.travel(answered + timedelta(minutes=1), tick=False):
-        sweep.sweep_due_deadlines(answered + timedelta(minutes=1))
+    sweep_at(answered + timedelta(minutes=1))
     assert EscalationRecord.objects.filter(incident=incident, level=level).count() == 1
