@@ -177,3 +177,18 @@ def test_public_title_defaults_to_the_incident_title_once(
     client.post(url, {**data, "action": "fill"})
     assert incident.timeline.filter(kind="communication_state_changed").count() == 1
     assert incident.comms.public_title == "Payments down"
+
+
+def test_recipients_of_many_lists_cost_two_queries(
+    audiences, commander, responder2, django_assert_num_queries
+):
+    from communications.models import AudienceList
+    from communications.recipients import recipients_of
+
+    stakeholders = audiences["stakeholders"]
+    stakeholders.members.add(commander, responder2)
+    stakeholders.send_sms = True
+    stakeholders.save()
+    with django_assert_num_queries(2):  # the lists, then their members with profiles
+        to = recipients_of(AudienceList.objects.all())
+    assert "board@example.com" in to.emails and to.slack == ["#alerts-production"]
