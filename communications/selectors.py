@@ -47,10 +47,10 @@ def comms_summary(incident: Incident) -> CommsSummary:
     )
 
 
-def suggested_kind(incident: Incident) -> str:
+def suggested_kind(incident: Incident, summary: CommsSummary) -> str:
     if not incident.is_open:
         return TemplateKind.RESOLVED
-    if SentCommunication.objects.filter(incident=incident).exists():
+    if summary.last_sent is not None:
         return TemplateKind.STATUS_UPDATE
     return TemplateKind.NOTIFICATION
 

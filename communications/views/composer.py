@@ -57,9 +57,10 @@ def composer_context(
 ) -> dict[str, Any]:
     """What the panel needs; without a form, a fresh one filled in from the template."""
     errors: list[str] = list(extra.pop("errors", []))
+    summary = comms_summary(incident)
     if form is None:
-        state = comms_summary(incident).state
-        kind, language = suggested_kind(incident), _language(request)
+        state = summary.state
+        kind, language = suggested_kind(incident, summary), _language(request)
         rendered, problems = _fill(incident, kind, language, state.impact, state.forecast)
         errors += problems
         initial = {
@@ -76,7 +77,7 @@ def composer_context(
     preview = _preview(form)
     return {
         "incident": incident,
-        "comms": comms_summary(incident),
+        "comms": summary,
         "composer": form,
         "preview": preview,
         "comms_errors": errors,
