@@ -11,8 +11,9 @@ from django.utils import timezone
 from incidents.models import Deadline, Incident
 from incidents.models.choices import OPEN_STATUSES
 
-from .cadence import DEADLINE_KIND
+from .cadence import DEADLINE_KIND, cadence_minutes
 from .models import IncidentComms, MessageTemplate, PublicUpdate, SentCommunication, TemplateKind
+from .rendering import RenderedMessage, incident_context, render_template
 
 RESOLVED_SHOWN_FOR = timedelta(days=7)
 
@@ -57,6 +58,24 @@ def suggested_kind(incident: Incident, summary: CommsSummary) -> str:
 
 def template_for(kind: str, language: str) -> MessageTemplate | None:
     return MessageTemplate.objects.filter(kind=kind, language=language).first()
+
+
+def filled_template(
+    incident: Incident, *, kind: str, language: str, impact: str, forecast: str
+) -> RenderedMessage | None:
+    """The kind's template in this language filled in from the incident; None if none."""
+    template = template_for(kind, language)
+    if template is None:
+        return None
+    context = incident_context(
+        incident,
+        language=language,
+        impact=impact,
+        forecast=forecast,
+        kind=kind,
+        cadence_minutes=cadence_minutes(incident.severity),
+    )
+    return render_template(template, context)
 
 
 def overdue_update_ids(incident_ids: Iterable[Any], now: datetime | None = None) -> set[int]:
