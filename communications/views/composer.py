@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from incidents.access import check_perm
 from incidents.models import Incident
+from incidents.views.incident import respond_after_change
 
 from ..forms import ComposerForm
 from ..rendering import RenderedMessage, email_html, fit_sms
@@ -142,11 +143,12 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
     except CommsError as exc:
         context = composer_context(request, incident, form, errors=exc.messages)
         return _respond(request, context, status=400)
-    if not getattr(request, "htmx", False):
-        count = sum(len(v) for v in sent.recipients.values())
-        messages.success(
-            request, _("Sent to %(count)s recipients and put on the timeline.") % {"count": count}
-        )
+    if getattr(request, "htmx", False):
+        return respond_after_change(request, incident)  # the refreshed incident panel
+    count = sum(len(v) for v in sent.recipients.values())
+    messages.success(
+        request, _("Sent to %(count)s recipients and put on the timeline.") % {"count": count}
+    )
     return redirect(reverse("incidents:detail", args=[incident.pk]) + "#comms-panel")
 
 
