@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from incidents.models import Deadline, Incident
@@ -105,14 +105,14 @@ class PublicIncident:
 def status_page_incidents(now: datetime | None = None) -> list[PublicIncident]:
     """Public incidents with published updates: ongoing first, then recently resolved."""
     now = now or timezone.now()
+    # EXISTS, not joins: joining the updates twice made each incident's rows
+    # updates x updates before DISTINCT folded them back.
+    published = PublicUpdate.objects.filter(incident=OuterRef("incident"))
+    recent = published.filter(published_at__gte=now - RESOLVED_SHOWN_FOR)
     states = (
-        IncidentComms.objects.filter(public=True)
-        .filter(incident__public_updates__isnull=False)
-        .filter(
-            Q(incident__status__in=OPEN_STATUSES)
-            | Q(incident__public_updates__published_at__gte=now - RESOLVED_SHOWN_FOR)
+        IncidentComms.objects.filter(
+            Exists(published), Q(incident__status__in=OPEN_STATUSES) | Exists(recent), public=True
         )
-        .distinct()
         .select_related("incident")
         .prefetch_related(
             Prefetch(
