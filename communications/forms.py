@@ -1,5 +1,8 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +10,13 @@ from .models import AudienceList, MessageTemplate, TemplateKind
 from .rendering import PARTS, normalize_text
 
 TEXTAREA = {"rows": 9, "class": "comms-text"}
+
+
+def _part(name: str, widget: forms.Widget | None = None) -> forms.Field:
+    """A message part as the template model defines it (label, length), optional here:
+    the sender may leave a channel's text empty when nobody is sent on it."""
+    model_field = cast(models.Field, MessageTemplate._meta.get_field(name))
+    return cast(forms.Field, model_field.formfield(required=False, help_text="", widget=widget))
 
 
 class ComposerForm(forms.Form):
@@ -28,23 +38,11 @@ class ComposerForm(forms.Form):
     )
     public = forms.BooleanField(label=_("Show on the public status page"), required=False)
     public_title = forms.CharField(label=_("Public title"), required=False, max_length=200)
-    email_subject = forms.CharField(label=_("Email subject"), required=False, max_length=300)
-    email_body = forms.CharField(
-        label=_("Email body"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
-    )
-    slack_text = forms.CharField(
-        label=_("Slack message"),
-        required=False,
-        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4}),
-    )
-    sms_text = forms.CharField(
-        label=_("SMS"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2})
-    )
-    public_text = forms.CharField(
-        label=_("Status page text"),
-        required=False,
-        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
-    )
+    email_subject = _part("email_subject")
+    email_body = _part("email_body", forms.Textarea(attrs=TEXTAREA))
+    slack_text = _part("slack_text", forms.Textarea(attrs={**TEXTAREA, "rows": 4}))
+    sms_text = _part("sms_text", forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
+    public_text = _part("public_text", forms.Textarea(attrs={**TEXTAREA, "rows": 3}))
     audiences = forms.ModelMultipleChoiceField(
         label=_("Send to"),
         queryset=AudienceList.objects.all(),

@@ -3,6 +3,9 @@
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, prefetch_related_objects
+
 from .models import AudienceList
 
 
@@ -38,6 +41,10 @@ def _add(target: list[str], value: str) -> None:
 
 
 def recipients_of(audiences: Iterable[AudienceList]) -> Recipients:
+    """Every audience's addresses in two queries, whatever the number of lists and members."""
+    audiences = list(audiences)
+    members = get_user_model().objects.select_related("profile")
+    prefetch_related_objects(audiences, Prefetch("members", queryset=members))
     found = Recipients()
     for audience in audiences:
         for email in audience.email_addresses():

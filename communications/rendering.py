@@ -92,6 +92,10 @@ class RenderedMessage:
     def email_html(self) -> str:
         return email_html(self.email_subject, self.email_body)
 
+    def texts(self) -> dict[str, str]:
+        """The filled-in text of every part, by part name."""
+        return {part: getattr(self, part) for part in PARTS}
+
 
 def email_html(subject: str, body: str) -> str:
     """The HTML alternative of an email: every character of the text escaped."""

@@ -5,14 +5,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from incidents.models import Deadline, Incident
 from incidents.models.choices import OPEN_STATUSES
 
-from .cadence import DEADLINE_KIND
+from .cadence import DEADLINE_KIND, cadence_minutes
 from .models import IncidentComms, MessageTemplate, PublicUpdate, SentCommunication, TemplateKind
+from .rendering import RenderedMessage, incident_context, render_template
 
 RESOLVED_SHOWN_FOR = timedelta(days=7)
 
@@ -47,16 +48,34 @@ def comms_summary(incident: Incident) -> CommsSummary:
     )
 
 
-def suggested_kind(incident: Incident) -> str:
+def suggested_kind(incident: Incident, summary: CommsSummary) -> str:
     if not incident.is_open:
         return TemplateKind.RESOLVED
-    if SentCommunication.objects.filter(incident=incident).exists():
+    if summary.last_sent is not None:
         return TemplateKind.STATUS_UPDATE
     return TemplateKind.NOTIFICATION
 
 
 def template_for(kind: str, language: str) -> MessageTemplate | None:
     return MessageTemplate.objects.filter(kind=kind, language=language).first()
+
+
+def filled_template(
+    incident: Incident, *, kind: str, language: str, impact: str, forecast: str
+) -> RenderedMessage | None:
+    """The kind's template in this language filled in from the incident; None if none."""
+    template = template_for(kind, language)
+    if template is None:
+        return None
+    context = incident_context(
+        incident,
+        language=language,
+        impact=impact,
+        forecast=forecast,
+        kind=kind,
+        cadence_minutes=cadence_minutes(incident.severity),
+    )
+    return render_template(template, context)
 
 
 def overdue_update_ids(incident_ids: Iterable[Any], now: datetime | None = None) -> set[int]:
@@ -86,14 +105,14 @@ class PublicIncident:
 def status_page_incidents(now: datetime | None = None) -> list[PublicIncident]:
     """Public incidents with published updates: ongoing first, then recently resolved."""
     now = now or timezone.now()
+    # EXISTS, not joins: joining the updates twice made each incident's rows
+    # updates x updates before DISTINCT folded them back.
+    published = PublicUpdate.objects.filter(incident=OuterRef("incident"))
+    recent = published.filter(published_at__gte=now - RESOLVED_SHOWN_FOR)
     states = (
-        IncidentComms.objects.filter(public=True)
-        .filter(incident__public_updates__isnull=False)
-        .filter(
-            Q(incident__status__in=OPEN_STATUSES)
-            | Q(incident__public_updates__published_at__gte=now - RESOLVED_SHOWN_FOR)
+        IncidentComms.objects.filter(
+            Exists(published), Q(incident__status__in=OPEN_STATUSES) | Exists(recent), public=True
         )
-        .distinct()
         .select_related("incident")
         .prefetch_related(
             Prefetch(

@@ -9,19 +9,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from incidents.access import check_perm
 from incidents.models import Incident
+from incidents.views.incident import respond_after_change
 
-from ..cadence import cadence_minutes
 from ..forms import ComposerForm
-from ..rendering import RenderedMessage, email_html, fit_sms, incident_context, render_template
-from ..selectors import comms_summary, suggested_kind, template_for
+from ..rendering import RenderedMessage, email_html, fit_sms
+from ..selectors import comms_summary, filled_template, suggested_kind
 from ..services import CommsError, comms_state_update, communication_send
 
 SEND_PERM = "communications.send_communication"
@@ -32,19 +32,15 @@ def _language(request: HttpRequest) -> str:
     return "en" if code.startswith("en") else "pt-br"
 
 
-def _fill(incident: Incident, kind: str, language: str, impact: str, forecast: str) -> Any:
-    template = template_for(kind, language)
-    if template is None:
-        return None, [_("There is no template for this message in this language.")]
-    context = incident_context(
-        incident,
-        language=language,
-        impact=impact,
-        forecast=forecast,
-        kind=kind,
-        cadence_minutes=cadence_minutes(incident.severity),
+def _fill(
+    incident: Incident, kind: str, language: str, impact: str, forecast: str
+) -> tuple[RenderedMessage | None, list[str]]:
+    """The template filled in, and what to tell the sender about it."""
+    rendered = filled_template(
+        incident, kind=kind, language=language, impact=impact, forecast=forecast
     )
-    rendered = render_template(template, context)
+    if rendered is None:
+        return None, [_("There is no template for this message in this language.")]
     return rendered, [
         _("The template has a problem (fix it in the template editor): %(problem)s")
         % {"problem": str(p)}
@@ -57,9 +53,10 @@ def composer_context(
 ) -> dict[str, Any]:
     """What the panel needs; without a form, a fresh one filled in from the template."""
     errors: list[str] = list(extra.pop("errors", []))
+    summary = comms_summary(incident)
     if form is None:
-        state = comms_summary(incident).state
-        kind, language = suggested_kind(incident), _language(request)
+        state = summary.state
+        kind, language = suggested_kind(incident, summary), _language(request)
         rendered, problems = _fill(incident, kind, language, state.impact, state.forecast)
         errors += problems
         initial = {
@@ -71,27 +68,17 @@ def composer_context(
             "public_title": state.public_title,
         }
         if rendered is not None:
-            initial.update(_texts_of(rendered))
+            initial.update(rendered.texts())
         form = ComposerForm(data=initial)
     preview = _preview(form)
     return {
         "incident": incident,
-        "comms": comms_summary(incident),
+        "comms": summary,
         "composer": form,
         "preview": preview,
         "comms_errors": errors,
         "can_send": request.user.has_perm(SEND_PERM),
         **extra,
-    }
-
-
-def _texts_of(rendered: RenderedMessage) -> dict[str, str]:
-    return {
-        "email_subject": rendered.email_subject,
-        "email_body": rendered.email_body,
-        "slack_text": rendered.slack_text,
-        "sms_text": rendered.sms_text,
-        "public_text": rendered.public_text,
     }
 
 
@@ -124,17 +111,10 @@ def _respond(request: HttpRequest, context: dict[str, Any], status: int = 200) -
     return render(request, "communications/compose_page.html", context, status=status)
 
 
-def _incident(pk: int) -> Incident:
-    try:
-        return Incident.objects.get(pk=pk)
-    except Incident.DoesNotExist:
-        raise Http404 from None
-
-
 @login_required
 def compose(request: HttpRequest, pk: int) -> HttpResponse:
     check_perm(request.user, SEND_PERM)
-    incident = _incident(pk)
+    incident = get_object_or_404(Incident, pk=pk)
     if request.method != "POST":
         return _respond(request, composer_context(request, incident))
     form = ComposerForm(request.POST)
@@ -163,11 +143,12 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
     except CommsError as exc:
         context = composer_context(request, incident, form, errors=exc.messages)
         return _respond(request, context, status=400)
-    if not getattr(request, "htmx", False):
-        count = sum(len(v) for v in sent.recipients.values())
-        messages.success(
-            request, _("Sent to %(count)s recipients and put on the timeline.") % {"count": count}
-        )
+    if getattr(request, "htmx", False):
+        return respond_after_change(request, incident)  # the refreshed incident panel
+    count = sum(len(v) for v in sent.recipients.values())
+    messages.success(
+        request, _("Sent to %(count)s recipients and put on the timeline.") % {"count": count}
+    )
     return redirect(reverse("incidents:detail", args=[incident.pk]) + "#comms-panel")
 
 
@@ -181,10 +162,10 @@ def _refill(request: HttpRequest, incident: Incident, form: ComposerForm) -> Htt
     rendered, problems = _fill(
         incident, data["kind"], data["language"], data["impact"], data["forecast"]
     )
-    values = {k: v for k, v in request.POST.lists()}
-    fresh = {k: (v if len(v) > 1 or k == "audiences" else v[0]) for k, v in values.items()}
+    fresh = request.POST.copy()
     fresh["public_title"] = state.public_title
     if rendered is not None:
-        fresh.update(_texts_of(rendered))
+        for part, text in rendered.texts().items():
+            fresh[part] = text  # replaces what was typed (QueryDict.update would append)
     refilled = ComposerForm(fresh)
     return _respond(request, composer_context(request, incident, refilled, errors=problems))

@@ -13,7 +13,7 @@ from incidents.access import check_perm, permission_required
 from ..forms import TemplateEditForm
 from ..models import MessageTemplate
 from ..models.messages import SMS_LIMIT
-from ..rendering import CONTEXT_NAMES, PARTS, email_html, render_parts, sample_context
+from ..rendering import CONTEXT_NAMES, PARTS, render_parts, sample_context
 from ..services import CommsError, template_update
 
 
@@ -28,7 +28,7 @@ def _preview(template: MessageTemplate, parts: dict[str, str]) -> dict[str, Any]
     rendered = render_parts(parts, sample_context(template.language))
     return {
         "rendered": rendered,
-        "email_html": email_html(rendered.email_subject, rendered.email_body),
+        "email_html": rendered.email_html,
         "sms_limit": SMS_LIMIT,
     }
 

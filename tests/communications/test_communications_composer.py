@@ -177,3 +177,33 @@ def test_public_title_defaults_to_the_incident_title_once(
     client.post(url, {**data, "action": "fill"})
     assert incident.timeline.filter(kind="communication_state_changed").count() == 1
     assert incident.comms.public_title == "Payments down"
+
+
+def test_recipients_of_many_lists_cost_two_queries(
+    audiences, commander, responder2, django_assert_num_queries
+):
+    from communications.models import AudienceList
+    from communications.recipients import recipients_of
+
+    stakeholders = audiences["stakeholders"]
+    stakeholders.members.add(commander, responder2)
+    stakeholders.send_sms = True
+    stakeholders.save()
+    with django_assert_num_queries(2):  # the lists, then their members with profiles
+        to = recipients_of(AudienceList.objects.all())
+    assert "board@example.com" in to.emails and to.slack == ["#alerts-production"]
+
+
+def test_htmx_send_answers_with_the_refreshed_incident_panel(
+    as_user, commander, declare, compose, audiences
+):
+    incident = declare("P0")
+    client = as_user(commander)
+    url, data, _ = compose(
+        client, incident, impact="x", forecast="y", audiences=[audiences["slack"].pk]
+    )
+    response = client.post(url, {**data, "action": "send"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="incident-main"' in html and "<html" not in html
+    assert 'id="comms-panel"' in html and SentCommunication.objects.count() == 1
