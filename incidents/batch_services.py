@@ -125,13 +125,9 @@ def incidents_move_to_backlog_bulk(
         return []
     with transaction.atomic():
         now = timezone.now()
-        ids = {i.pk for i in incidents}
-        _lock_incidents(ids)
-        current = {
-            i.pk: i
-            for i in Incident.objects.filter(pk__in=ids, backlogged_at__isnull=True)
-            if i.is_open
-        }
+        # Locked (in pk order, as _lock_incidents) and read as they are now, in one query.
+        locked = Incident.objects.select_for_update().filter(pk__in={i.pk for i in incidents})
+        current = {i.pk: i for i in locked.order_by("pk") if i.backlogged_at is None and i.is_open}
         if not current:
             return []
         current_ids = list(current)

@@ -10,6 +10,7 @@ from .models import (
     Incident,
     IncidentRoleAssignment,
     Role,
+    RoleKey,
     Severity,
     SeverityPolicy,
     TimelineEvent,
@@ -21,6 +22,15 @@ def display_name(user: Any) -> str:
         return ""
     full = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return full or user.get_username()
+
+
+def role_label(key: str) -> str:
+    """A role key as its name ("escalation_engineer" -> "Escalation Engineer"); an unknown
+    key (a role added in the admin) as it is."""
+    try:
+        return str(RoleKey(key).label)
+    except ValueError:
+        return key
 
 
 def open_incidents_by_urgency() -> QuerySet[Incident]:

@@ -59,6 +59,45 @@ def chain_rows(root_id: int) -> "list[Notification]":
     )
 
 
+def stage_row(
+    *,
+    incident: Incident,
+    user: Any,
+    subject: str,
+    body: str,
+    reason: str,
+    key: str,
+    root: Notification | None,
+    stage: int,
+    channel: str,
+    address: str,
+    remaining: Sequence[Stage],
+    now: datetime,
+) -> Notification:
+    """One unsaved row of a stage: queued, or failed at once when there is no address."""
+    row = Notification(
+        incident=incident,
+        user=user,
+        channel=channel,
+        address=address or "",
+        subject=subject,
+        body=body,
+        reason=reason,
+        key=key,
+        root=root,
+        stage=stage,
+        fallbacks=[[list(e) for e in s] for s in remaining],
+        max_attempts=settings.NOTIFICATION_MAX_ATTEMPTS,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    if needs_address(channel, user) and not address:
+        row.status = NotificationStatus.FAILED
+        row.next_attempt_at = None
+        row.last_error = NO_ADDRESS.get(channel, "no address")
+    return row
+
+
 def create_stage(
     *,
     incident: Incident,
@@ -81,27 +120,21 @@ def create_stage(
         if existing is not None:
             rows.append(existing)
             continue
-        row = Notification(
+        row = stage_row(
             incident=incident,
             user=user,
-            channel=channel,
-            address=address or "",
             subject=subject,
             body=body,
             reason=reason,
             key=key,
             root=root,
             stage=stage,
-            fallbacks=[[list(e) for e in s] for s in remaining],
-            max_attempts=settings.NOTIFICATION_MAX_ATTEMPTS,
-            created_at=now,
-            next_attempt_at=now,
+            channel=channel,
+            address=address,
+            remaining=remaining,
+            now=now,
         )
-        unreachable = needs_address(channel, user) and not address
-        if unreachable:
-            row.status = NotificationStatus.FAILED
-            row.next_attempt_at = None
-            row.last_error = NO_ADDRESS.get(channel, "no address")
+        unreachable = row.status == NotificationStatus.FAILED
         row.save()
         root = root or row
         rows.append(row)

@@ -18,7 +18,7 @@ from incidents.bulk_insert import bulk_insert
 from incidents.models import Incident
 
 from . import events
-from .chain import NO_ADDRESS, event_data, needs_address, stage_key
+from .chain import event_data, stage_key, stage_row
 from .dispatch import dispatch_many
 from .messages import page_messages
 from .models import Channel, Notification, NotificationStatus
@@ -141,9 +141,22 @@ def _plan_chain(
 ) -> list[list[Any]]:
     chain: list[list[Notification]] = []
     for number, entries in enumerate(stages):
-        remaining = [[list(e) for e in s] for s in stages[number + 1 :]]
+        remaining = stages[number + 1 :]
         rows = [
-            _row(page, subject, body, now, number, index, channel, address, remaining)
+            stage_row(
+                incident=page.incident,
+                user=page.user,
+                subject=subject,
+                body=body,
+                reason=page.reason,
+                key=stage_key(page.key, number, index, channel),
+                root=None,
+                stage=number,
+                channel=channel,
+                address=address,
+                remaining=remaining,
+                now=now,
+            )
             for index, (channel, address) in enumerate(entries)
         ]
         chain.append(rows)
@@ -152,39 +165,6 @@ def _plan_chain(
         for row in rows:  # nobody reachable at this stage: on to the next one
             row.status = NotificationStatus.SUPERSEDED
     return chain
-
-
-def _row(
-    page: PageRequest,
-    subject: str,
-    body: str,
-    now: datetime,
-    stage: int,
-    index: int,
-    channel: str,
-    address: str,
-    remaining: list[list[list[str]]],
-) -> Notification:
-    row = Notification(
-        incident=page.incident,
-        user=page.user,
-        channel=channel,
-        address=address or "",
-        subject=subject,
-        body=body,
-        reason=page.reason,
-        key=stage_key(page.key, stage, index, channel),
-        stage=stage,
-        fallbacks=remaining,
-        max_attempts=settings.NOTIFICATION_MAX_ATTEMPTS,
-        created_at=now,
-        next_attempt_at=now,
-    )
-    if needs_address(channel, page.user) and not address:
-        row.status = NotificationStatus.FAILED
-        row.next_attempt_at = None
-        row.last_error = NO_ADDRESS.get(channel, "no address")
-    return row
 
 
 def _chain_events(chain: list[list[Notification]]) -> list[TimelineEntry]:

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from incidents.deadlines import sla_minutes
-from incidents.models import Deadline, Incident, IncidentRoleAssignment, Role, RoleKey
-from incidents.selectors import display_name
+from incidents.models import Deadline, Incident, IncidentRoleAssignment, Role
+from incidents.selectors import display_name, role_label
 
 from ..handlers import batch_memo
 from ..selectors import on_call_user
@@ -114,13 +114,6 @@ def role_by_key(role_key: str) -> Role | None:
     if "roles" not in memo:
         memo["roles"] = {role.key: role for role in Role.objects.all()}
     return memo["roles"].get(str(role_key))
-
-
-def role_label(role_key: str) -> str:
-    try:
-        return str(RoleKey(role_key).label)
-    except ValueError:
-        return role_key
 
 
 def who(user: Any) -> dict[str, Any]:

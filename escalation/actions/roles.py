@@ -19,7 +19,7 @@ from incidents.batch_services import (
 )
 from incidents.errors import IncidentActionError
 from incidents.models import Deadline, RoleKey
-from incidents.selectors import display_name
+from incidents.selectors import display_name, role_label
 from incidents.services import incident_assign_role, timeline_append
 
 from .. import events
@@ -32,7 +32,6 @@ from .common import (
     person_to_page,
     remember_holder,
     role_by_key,
-    role_label,
     sla_multiple,
     who,
 )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from .. import selectors
 from ..durations import short_duration
 from ..models import TimelineEvent
 from ..selectors import display_name
@@ -45,12 +46,7 @@ def timeline_entry(context: template.Context, event: TimelineEvent) -> str:
 
 @register.filter
 def role_label(key: str) -> str:
-    from ..models import RoleKey
-
-    try:
-        return str(RoleKey(key).label)
-    except ValueError:
-        return key
+    return selectors.role_label(key)
 
 
 @register.filter
