@@ -46,18 +46,11 @@ def cadence_stop(*, incident: Incident) -> int:
 
 def _commander_for(incident: Incident) -> Any:
     """The incident's commander, else the one on call, else whoever sent the last update."""
-    holder = (
-        incident.assignments.filter(role__key=RoleKey.INCIDENT_COMMANDER, ended_at__isnull=True)
-        .select_related("user")
-        .first()
-    )
-    if holder is not None:
-        return holder.user
-    from escalation.selectors import on_call_user
+    from escalation.selectors import who_answers_for
 
-    on_call = on_call_user(RoleKey.INCIDENT_COMMANDER)
-    if on_call is not None:
-        return on_call
+    commander = who_answers_for(incident, RoleKey.INCIDENT_COMMANDER)
+    if commander is not None:
+        return commander
     # Whoever sent the last update owes the next one.
     last = SentCommunication.objects.filter(incident=incident).select_related("sent_by").first()
     return last.sent_by if last else None

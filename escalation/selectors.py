@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch
 
-from incidents.models import Role
+from incidents.models import Incident, Role
 
 from .models import OnCallShift
 
@@ -25,3 +25,18 @@ def on_call_user(role_key: str, at: datetime | None = None):  # type: ignore[no-
         .first()
     )
     return shift.user if shift else None
+
+
+def role_holder(incident: Incident, role_key: str):  # type: ignore[no-untyped-def]
+    """Who holds the role on the incident now, or None."""
+    assignment = (
+        incident.assignments.filter(role__key=role_key, ended_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    return assignment.user if assignment else None
+
+
+def who_answers_for(incident: Incident, role_key: str, at: datetime | None = None):  # type: ignore[no-untyped-def]
+    """Whoever holds the role on the incident, else whoever is on call for it, else None."""
+    return role_holder(incident, role_key) or on_call_user(role_key, at)

@@ -16,21 +16,6 @@ from incidents.services import timeline_append
 from . import events
 
 
-def _incident_commander(deadline: Deadline) -> Any:
-    holder = (
-        deadline.incident.assignments.filter(
-            role__key=RoleKey.INCIDENT_COMMANDER, ended_at__isnull=True
-        )
-        .select_related("user")
-        .first()
-    )
-    if holder is not None:
-        return holder.user
-    from escalation.selectors import on_call_user
-
-    return on_call_user(RoleKey.INCIDENT_COMMANDER)
-
-
 def _page(incident: Any, user: Any, reason: str, key: str) -> bool:
     try:
         from notifications.services import page_person  # type: ignore[import-not-found]
@@ -42,8 +27,10 @@ def _page(incident: Any, user: Any, reason: str, key: str) -> bool:
 
 def lgpd_deadline_passed(deadline: Deadline, now: datetime) -> Any:
     """The ANPD / data-subject notice is overdue: on the timeline, and page the commander."""
+    from escalation.selectors import who_answers_for  # the sweep's app; no import cycle
+
     incident = deadline.incident
-    commander = _incident_commander(deadline)
+    commander = who_answers_for(incident, RoleKey.INCIDENT_COMMANDER)
     reason = str(
         _("%(ref)s: the LGPD notice to the ANPD and the people affected is overdue.")
         % {"ref": incident.reference}

@@ -11,7 +11,7 @@ from incidents.models import Deadline, Incident, IncidentRoleAssignment, Role
 from incidents.selectors import display_name, role_label
 
 from ..handlers import batch_memo
-from ..selectors import on_call_user
+from ..selectors import on_call_user, role_holder
 
 
 def sla_multiple(incident: Incident, due_at: datetime) -> float | None:
@@ -26,12 +26,7 @@ def current_holder(incident: Incident, role_key: str) -> Any:
     """Who holds the role on the incident now. In a sweep batch: one query for the batch."""
     memo = batch_memo()
     if memo is None or "incident_ids" not in memo:
-        assignment = (
-            incident.assignments.filter(role__key=role_key, ended_at__isnull=True)
-            .select_related("user")
-            .first()
-        )
-        return assignment.user if assignment else None
+        return role_holder(incident, role_key)
     if "holders" not in memo:
         active = list(
             IncidentRoleAssignment.objects.filter(
