@@ -29,12 +29,9 @@ _AS_IS = (
 )
 
 
-def bulk_insert(objs: Sequence[M], *, with_ids: bool = False) -> list[M]:
-    """Insert `objs` (all of one model, none saved yet) in the current transaction.
-
-    with_ids: give each object its primary key (one sequence query first); without it
-    the rows are written but the objects keep pk None, which is cheaper.
-    """
+def bulk_insert(objs: Sequence[M]) -> list[M]:
+    """Insert `objs` (all of one model, none saved yet) in the current transaction and give
+    each its primary key (one sequence query first)."""
     if not objs:
         return []
     model = type(objs[0])
@@ -43,10 +40,9 @@ def bulk_insert(objs: Sequence[M], *, with_ids: bool = False) -> list[M]:
     if connection.vendor != "postgresql":
         return model.objects.using(alias).bulk_create(objs)  # type: ignore[attr-defined, no-any-return]
 
-    fields = [f for f in model._meta.concrete_fields if with_ids or not f.primary_key]
-    if with_ids:
-        for obj, pk in zip(objs, _next_ids(connection, model, len(objs)), strict=True):
-            obj.pk = pk
+    fields = list(model._meta.concrete_fields)
+    for obj, pk in zip(objs, _next_ids(connection, model, len(objs)), strict=True):
+        obj.pk = pk
     readers = [_reader(f) for f in fields]
     _copy(connection, model, fields, ([read(obj) for read in readers] for obj in objs))
     for obj in objs:

@@ -107,7 +107,7 @@ def _start_chains(pages: list[PageRequest], *, now: datetime) -> dict[str, Notif
         for p, (subject, body) in zip(pages, messages, strict=True)
     ]
     firsts = [chain[0][0] for chain in chains]
-    bulk_insert(firsts, with_ids=True)
+    bulk_insert(firsts)
     others: list[Notification] = []
     for chain in chains:
         root = chain[0][0]
@@ -116,7 +116,7 @@ def _start_chains(pages: list[PageRequest], *, now: datetime) -> dict[str, Notif
                 if row is not root:
                     row.root = root
                     others.append(row)
-    bulk_insert(others, with_ids=True)
+    bulk_insert(others)
     if any(row.pk is None for row in [*firsts, *others]):
         raise IntegrityError("this database did not return the new notification ids")
     timeline_append_many([e for chain in chains for e in _chain_events(chain)], at=now)

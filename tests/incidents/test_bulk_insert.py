@@ -32,7 +32,7 @@ def test_instances_get_their_ids_and_every_value_as_given(declare, responder):
     rows = [_notification(incident, responder, f"bulk:{n}") for n in range(3)]
 
     with CaptureQueriesContext(connection) as queries:
-        bulk_insert(rows, with_ids=True)
+        bulk_insert(rows)
 
     assert all(row.pk for row in rows) and len({row.pk for row in rows}) == 3
     assert not any("INSERT" in q["sql"] and "notification" in q["sql"] for q in queries[1:])
@@ -63,11 +63,9 @@ def test_plain_rows_are_written_in_one_statement(declare):
 
 def test_a_duplicate_key_raises_and_writes_none_of_the_rows(declare, responder):
     incident = declare("P1")
-    bulk_insert([_notification(incident, responder, "taken")], with_ids=True)
+    bulk_insert([_notification(incident, responder, "taken")])
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        bulk_insert(
-            [_notification(incident, responder, k) for k in ("fresh", "taken")], with_ids=True
-        )
+        bulk_insert([_notification(incident, responder, k) for k in ("fresh", "taken")])
 
     assert list(Notification.objects.values_list("key", flat=True)) == ["taken"]
