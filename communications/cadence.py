@@ -1,7 +1,7 @@
 """The stakeholder update cadence: after an update on a P0/P1 the next is due.
 
 The deadline is an incidents.Deadline of kind "stakeholder_update", swept like
-the SLA clocks; the sweep calls handle_stakeholder_update_overdue once."""
+the SLA clocks; the sweep calls stakeholder_updates_overdue for it once."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,9 +9,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from escalation.selectors import who_answers_for
+from incidents.deadline_handlers import Outcome, deadline_handler
 from incidents.models import Deadline, Incident, RoleKey, StopsOn
 from incidents.selectors import display_name
 from incidents.services import deadline_set, deadlines_stop, timeline_append
+from notifications.services import page_person
 
 from .events import OVERDUE as OVERDUE_EVENT
 from .models import CadencePolicy, SentCommunication
@@ -46,8 +49,6 @@ def cadence_stop(*, incident: Incident) -> int:
 
 def _commander_for(incident: Incident) -> Any:
     """The incident's commander, else the one on call, else whoever sent the last update."""
-    from escalation.selectors import who_answers_for
-
     commander = who_answers_for(incident, RoleKey.INCIDENT_COMMANDER)
     if commander is not None:
         return commander
@@ -56,12 +57,14 @@ def _commander_for(incident: Incident) -> Any:
     return last.sent_by if last else None
 
 
-def handle_stakeholder_update_overdue(deadline: Deadline, now: datetime) -> Any:
-    """Called once by the sweep, inside its transaction, when the update is overdue:
-    page the incident's commander (or the one on call) and say so on the timeline."""
-    from escalation.handlers import Outcome
-    from notifications.services import page_person
+@deadline_handler(DEADLINE_KIND)
+def stakeholder_updates_overdue(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+    """Called by the sweep, inside its transaction, when updates are overdue: page each
+    incident's commander (or the one on call) and say so on the timeline."""
+    return [_stakeholder_update_overdue(deadline, now) for deadline in deadlines]
 
+
+def _stakeholder_update_overdue(deadline: Deadline, now: datetime) -> Outcome:
     incident = deadline.incident
     commander = _commander_for(incident)
     if commander is not None:
@@ -78,9 +81,3 @@ def handle_stakeholder_update_overdue(deadline: Deadline, now: datetime) -> Any:
     }
     timeline_append(incident=incident, kind=OVERDUE_EVENT, at=now, data=data)
     return Outcome(summary=gettext("Stakeholder update overdue"), paged=commander, data=data)
-
-
-def register_sweep_handler() -> None:
-    from escalation.handlers import register
-
-    register(DEADLINE_KIND)(handle_stakeholder_update_overdue)

@@ -1,5 +1,13 @@
-"""Timeline event kinds recorded by the communications app."""
+"""Timeline event kinds recorded by the communications app, and its page reasons."""
+
+from django.utils.translation import gettext_lazy as _
 
 SENT = "communication_sent"
 STATE_CHANGED = "communication_state_changed"
 OVERDUE = "stakeholder_update_overdue"
+
+# How pages and the paging log name our reasons (settings.NOTIFICATION_REASONS).
+PAGE_REASONS = {
+    OVERDUE: _("stakeholder update overdue"),
+    SENT: _("stakeholder communication"),
+}

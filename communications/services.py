@@ -108,7 +108,7 @@ def communication_send(
     texts["sms_text"], _length = fit_sms(texts["sms_text"])
     audiences = list(audiences)
     with transaction.atomic():
-        incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        incident = Incident.objects.locked([incident]).get()
         if SentCommunication.objects.filter(token=token).exists():
             raise CommsError(_("This message was already sent."))
         if facts is not None:  # rolled back with everything else if refused below

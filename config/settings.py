@@ -232,6 +232,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # --- Runbooks: extension points the incidents app calls (it never imports runbooks).
+# --- Extension points (README, "Extending"): each app lists its own entries here.
+# Handlers of due deadlines: callables (deadlines, now) -> [Outcome], @deadline_handler(kind).
+DEADLINE_HANDLERS = [
+    "escalation.actions.breach.sla_breached",
+    "escalation.actions.roles.escalation_engineer",
+    "escalation.actions.roles.incident_commander",
+    "escalation.actions.roles.escalate",
+    "escalation.actions.backlog.move_to_backlog",
+    "runbooks.handlers.lgpd_deadlines_passed",
+    "communications.cadence.stakeholder_updates_overdue",
+]
+# Page reasons: dicts {reason slug: words}.
+NOTIFICATION_REASONS = ["notifications.messages.REASONS", "communications.events.PAGE_REASONS"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
 INCIDENT_TRANSITION_GUARDS = ["runbooks.guards.verification_gate"]
 INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach"]

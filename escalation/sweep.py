@@ -10,12 +10,13 @@ transaction that
 2. cancels deadlines that no longer apply (acknowledged / resolved / backlogged);
 3. claims the rest with one conditional UPDATE ... WHERE fired_at IS NULL AND
    cancelled_at IS NULL AND due_at <= now RETURNING id: only those are fired here;
-4. runs the claimed deadlines' handlers (a handler's batch form once for all its
-   deadlines of the batch, in rounds so that each incident's levels fire in order;
-   see handlers.py) and bulk-writes their EscalationRecords,
+4. runs the claimed deadlines' handlers (each handler once for all its deadlines of
+   the batch, in rounds so that each incident's levels fire in order; see
+   incidents/deadline_handlers.py) and bulk-writes their EscalationRecords,
    unique per (incident, level, due_at), the second guard, in one savepoint; if
    anything in it fails, that savepoint is rolled back and the batch is fired
-   again one deadline per savepoint, so only the failing one is left out.
+   again one deadline per savepoint (the same handler, called with one deadline), so only
+   the failing one is left out.
 
 A handler that raises is rolled back alone and its deadline un-claimed, so the
 next sweep tries again. Nothing about time lives in a Celery message: a lost
@@ -34,17 +35,10 @@ from django.utils.translation import gettext as _
 
 from incidents.batch_services import TimelineEntry, timeline_append_many
 from incidents.bulk_insert import insert_rows
+from incidents.deadline_handlers import Handler, Outcome, batch_scope, handler_for
 from incidents.models import Deadline, Incident, StopsOn
 
 from . import events
-from .handlers import (
-    BatchHandler,
-    Handler,
-    Outcome,
-    batch_handler_for,
-    batch_scope,
-    handler_for,
-)
 from .models import EscalationRecord
 
 logger = logging.getLogger(__name__)
@@ -108,9 +102,9 @@ def _read_under_lock(due: list[tuple[int, int]], now: datetime) -> tuple[list[De
     another sweep or a person holds, then read those deadlines again as they are under the
     locks, each with its incident. Two lookups by key: a join on a long id list costs
     PostgreSQL more to plan than to run. Returns (deadlines soonest first, locked ids)."""
-    incidents = Incident.objects.select_for_update(skip_locked=True).in_bulk(
-        {incident_id for _pk, incident_id in due}
-    )
+    incidents = Incident.objects.locked(
+        {incident_id for _pk, incident_id in due}, skip_locked=True
+    ).in_bulk()
     current = list(
         Deadline.objects.pending()
         .filter(pk__in=[pk for pk, incident_id in due if incident_id in incidents])
@@ -158,29 +152,26 @@ def _rounds(deadlines: list[Deadline]) -> list[list[Deadline]]:
 
 
 def _fire_round(deadlines: list[Deadline], now: datetime) -> dict[int, Outcome]:
-    """One call per batch handler for its group of the round; the rest one by one, in order."""
-    groups: dict[BatchHandler, list[Deadline]] = {}
+    """One call per handler for its group of the round."""
+    groups: dict[Handler, list[Deadline]] = {}
     for deadline in deadlines:
-        batch_handler = batch_handler_for(deadline)
-        if batch_handler is None and handler_for(deadline) is None:
-            batch_handler = _deadlines_reached
-        if batch_handler is not None:
-            groups.setdefault(batch_handler, []).append(deadline)
+        groups.setdefault(_handler(deadline), []).append(deadline)
     outcomes: dict[int, Outcome] = {}
-    for batch_handler, group in groups.items():
-        results = batch_handler(group, now)
-        if len(results) != len(group):
-            raise RuntimeError(f"{batch_handler.__qualname__} returned the wrong number")
-        outcomes.update((d.pk, o or Outcome()) for d, o in zip(group, results, strict=True))
-    for deadline in deadlines:
-        if deadline.pk not in outcomes:
-            outcomes[deadline.pk] = _handler(deadline)(deadline, now) or Outcome()
+    for handler, group in groups.items():
+        outcomes.update(zip((d.pk for d in group), _run(handler, group, now), strict=True))
     return outcomes
 
 
+def _run(handler: Handler, deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+    results = handler(deadlines, now)
+    if len(results) != len(deadlines):
+        raise RuntimeError(f"{handler.__qualname__} returned the wrong number of outcomes")
+    return [outcome or Outcome() for outcome in results]
+
+
 def _handler(deadline: Deadline) -> Handler:
-    """The registered handler, else the fallback that just says the deadline passed."""
-    return handler_for(deadline) or _deadline_reached
+    """The handler listed for its kind, else the fallback that just says the deadline passed."""
+    return handler_for(deadline) or _deadlines_reached
 
 
 _RECORD_FIELDS = (
@@ -254,7 +245,7 @@ def _fire(deadline: Deadline, now: datetime) -> bool:
     """
     try:
         with transaction.atomic():
-            outcome = _handler(deadline)(deadline, now) or Outcome()
+            [outcome] = _run(_handler(deadline), [deadline], now)
             try:
                 _record_all([deadline], now, {deadline.pk: outcome})
             except IntegrityError:
@@ -283,13 +274,8 @@ def _reached_data(deadline: Deadline) -> dict[str, str]:
     return {"level": deadline.kind, "label": deadline.label, "due_at": deadline.due_at.isoformat()}
 
 
-def _deadline_reached(deadline: Deadline, now: datetime) -> Outcome:
-    """No app registered a handler for this kind: at least nobody misses that it passed."""
-    return _deadlines_reached([deadline], now)[0]
-
-
 def _deadlines_reached(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
-    """_deadline_reached for a batch: one timeline statement."""
+    """No app offers a handler for these kinds: at least nobody misses that they passed."""
     data = [_reached_data(d) for d in deadlines]
     entries = [
         TimelineEntry(d.incident, events.DEADLINE_REACHED, item)

@@ -1,6 +1,6 @@
-"""Batch forms of some incident services, for the escalation sweep: the same rows and
-timeline entries as calling the single service once per incident, in a fixed number
-of queries however many incidents there are. Each runs in (or opens) a transaction."""
+"""The batch forms of some incident services: THE implementation of those rules (the single
+services in services.py call these with one incident), in a fixed number of queries however
+many incidents there are. Each runs in (or opens) a transaction."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,11 +43,6 @@ class RoleAssignment:
     user: Any
 
 
-def _lock_incidents(ids: set[int]) -> None:
-    """The incident lock the single services take, for many incidents (pk order)."""
-    list(Incident.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
-
-
 def incident_assign_roles_bulk(
     assignments: Sequence[RoleAssignment], *, by: Actor = None, incidents_locked: bool = False
 ) -> list[RoleAssignment]:
@@ -64,7 +59,7 @@ def incident_assign_roles_bulk(
         now = timezone.now()
         incident_ids = {a.incident.pk for a in assignments}
         if not incidents_locked:
-            _lock_incidents(incident_ids)
+            list(Incident.objects.locked(incident_ids).values_list("pk"))
         # (incident, role) -> (the active assignment's pk, None when made here; its holder)
         active = list(
             IncidentRoleAssignment.objects.filter(
@@ -125,9 +120,9 @@ def incidents_move_to_backlog_bulk(
         return []
     with transaction.atomic():
         now = timezone.now()
-        # Locked (in pk order, as _lock_incidents) and read as they are now, in one query.
-        locked = Incident.objects.select_for_update().filter(pk__in={i.pk for i in incidents})
-        current = {i.pk: i for i in locked.order_by("pk") if i.backlogged_at is None and i.is_open}
+        # Locked and read as they are now, in one query.
+        locked = Incident.objects.locked(incidents)
+        current = {i.pk: i for i in locked if i.backlogged_at is None and i.is_open}
         if not current:
             return []
         current_ids = list(current)

@@ -15,13 +15,17 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from . import events
+from .batch_services import (
+    RoleAssignment,
+    incident_assign_roles_bulk,
+    incidents_move_to_backlog_bulk,
+)
 from .deadlines import planned_deadlines
 from .errors import IllegalTransition, IncidentActionError
 from .lifecycle import TRANSITIONS
 from .models import (
     Deadline,
     Incident,
-    IncidentRoleAssignment,
     IncidentStatus,
     Profile,
     Role,
@@ -162,7 +166,7 @@ def deadlines_stop(
 
 
 def _locked(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().get(pk=incident.pk)
+    return Incident.objects.locked([incident]).get()
 
 
 def _refuse_transition(incident: Incident, action: str) -> IllegalTransition:
@@ -278,32 +282,13 @@ def incident_change_severity(
 
 
 def incident_assign_role(*, incident: Incident, role: Role, user: Any, by: Actor) -> None:
+    """incident_assign_roles_bulk for one; refused when `user` already holds the role."""
     with transaction.atomic():
-        current = _locked(incident)
-        now = timezone.now()
-        holder = current.assignments.filter(role=role, ended_at__isnull=True).first()
-        if holder and holder.user_id == user.pk:
+        if not incident_assign_roles_bulk([RoleAssignment(incident, role, user)], by=by):
             raise IncidentActionError(
                 _("%(name)s already holds %(role)s on %(ref)s.")
-                % {"name": display_name(user), "role": role.name, "ref": current.reference}
+                % {"name": display_name(user), "role": role.name, "ref": incident.reference}
             )
-        if holder:
-            IncidentRoleAssignment.objects.filter(pk=holder.pk).update(ended_at=now)
-        IncidentRoleAssignment.objects.create(
-            incident=current, role=role, user=user, assigned_at=now, assigned_by=by
-        )
-        timeline_append(
-            incident=current,
-            kind=events.ROLE_ASSIGNED,
-            actor=by,
-            at=now,
-            data={
-                "role": role.key,
-                "user_id": user.pk,
-                "user": display_name(user),
-                "previous": display_name(holder.user) if holder else "",
-            },
-        )
 
 
 def incident_add_note(*, incident: Incident, text: str, by: Actor) -> TimelineEvent:
@@ -332,20 +317,7 @@ def profile_update(*, user: Any, **fields: Any) -> Profile:
 
 
 def incident_move_to_backlog(*, incident: Incident, by: Actor = None, reason: str = "") -> Incident:
-    """Park a low-severity incident in the backlog (P3 at 2x SLA): its clocks stop."""
-    with transaction.atomic():
-        current = _locked(incident)
-        if current.backlogged_at is not None or not current.is_open:
-            return current
-        now = timezone.now()
-        current.backlogged_at = now
-        current.save(update_fields=["backlogged_at", "updated_at"])
-        stopped = deadlines_stop(incident=current, stops_on=[StopsOn.ACKNOWLEDGE, StopsOn.RESOLVE])
-        timeline_append(
-            incident=current,
-            kind=events.MOVED_TO_BACKLOG,
-            actor=by,
-            at=now,
-            data={"reason": reason, "clocks_stopped": stopped},
-        )
-    return current
+    """Park a low-severity incident in the backlog (P3 at 2x SLA): its clocks stop.
+    incidents_move_to_backlog_bulk for one; an incident already parked or closed is left."""
+    incidents_move_to_backlog_bulk([incident], by=by, reason=reason)
+    return incident

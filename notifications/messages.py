@@ -1,16 +1,19 @@
 """The words of a page, in the recipient's language."""
 
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incidents.models import Incident, RoleKey
 
+# Ours; every app lists its own {slug: words} dict in settings.NOTIFICATION_REASONS.
 REASONS = {
     "sla_breached": gettext_lazy("acknowledge SLA breached"),
     "declared": gettext_lazy("incident declared"),
@@ -19,11 +22,25 @@ REASONS = {
 }
 
 
+@cache
+def _reasons(paths: tuple[str, ...]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for path in paths:
+        merged.update(import_string(path))
+    return merged
+
+
+def reasons() -> dict[str, Any]:
+    """Every app's reason slugs and their words, from settings.NOTIFICATION_REASONS."""
+    return _reasons(tuple(getattr(settings, "NOTIFICATION_REASONS", ())))
+
+
 def reason_label(reason: str) -> str:
     """A stored reason slug (possibly 'kind:detail') as words."""
     head = reason.split(":", 1)[0]
-    if head in REASONS:
-        return str(REASONS[head])
+    known = reasons()
+    if head in known:
+        return str(known[head])
     if head in RoleKey.values:
         return str(RoleKey(head).label)
     return reason

@@ -1,6 +1,6 @@
-"""Paging many people at once (one escalation sweep batch): the same rows, timeline entries
-and deliveries as page_person once per page, in a fixed number of queries and ONE Celery
-message for the lot, published after commit."""
+"""Paging people: page_people is the implementation (one escalation sweep batch is one call:
+a fixed number of queries and ONE Celery message for the lot, published after commit);
+page_person is page_people for one page."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +18,7 @@ from incidents.bulk_insert import bulk_insert
 from incidents.models import Incident
 
 from . import events
-from .chain import event_data, stage_key, stage_row
+from .chain import chain_rows, event_data, stage_key, stage_row
 from .dispatch import dispatch_many
 from .messages import page_messages
 from .models import Channel, Notification, NotificationStatus
@@ -73,15 +73,31 @@ def page_people(pages: Sequence[PageRequest]) -> list[Notification]:
         started = _start_chains_once(fresh)
         if started is None:
             # Someone paged one of these keys at this very moment: one by one, which
-            # returns their rows for that key and creates ours for the others.
-            from .services import page_person
-
+            # keeps their rows for that key and creates ours for the others.
             for page in fresh:
-                fields = {"incident": page.incident, "user": page.user, "reason": page.reason}
-                roots[page.key] = page_person(**fields, key=page.key)[0]
+                roots.update(_start_chains_once([page]) or _existing_root(page.key))
         else:
             roots.update(started)
     return [roots[page.key] for page in pages]
+
+
+def page_person(*, incident: Incident, user: Any, reason: str, key: str) -> list[Notification]:
+    """Page one person about an incident through the playbook's channel order.
+
+    Slack (mentioning their handle in the alerts channel) first, then email + SMS,
+    then a voice call; each stage starts when every message of the previous one
+    failed after its retries, or at once when the person has no address for it.
+    Idempotent on `key`: a second call returns the existing rows. Call it inside the
+    caller's transaction; delivery is queued with transaction.on_commit. Returns the
+    chain's rows so far, stage by stage.
+    """
+    [root] = page_people([PageRequest(incident, user, reason, key)])
+    return chain_rows(root.pk)
+
+
+def _existing_root(key: str) -> dict[str, Notification]:
+    root = Notification.objects.select_related("incident", "user").get(key=key, root__isnull=True)
+    return {key: root}
 
 
 def _start_chains_once(pages: list[PageRequest]) -> dict[str, Notification] | None:

@@ -11,9 +11,8 @@ from incidents.models import Incident
 
 from .chain import Stage, chain_rows, create_stage
 from .delivery import notification_deliver
-from .messages import page_message
 from .models import Channel, Notification
-from .paging import PageRequest, page_people, person_address, person_stages
+from .paging import PageRequest, page_people, page_person, person_address
 
 __all__ = [
     "PageRequest",
@@ -48,28 +47,6 @@ def _start_chain(*, key: str, stages: Sequence[Stage], **fields: Any) -> list[No
     except IntegrityError:
         pass  # a concurrent call with the same key got there first; return its rows
     return _existing_chain(key)
-
-
-def page_person(*, incident: Incident, user: Any, reason: str, key: str) -> list[Notification]:
-    """Page one person about an incident through the playbook's channel order.
-
-    Slack (mentioning their handle in the alerts channel) first, then email + SMS,
-    then a voice call; each stage starts when every message of the previous one
-    failed after its retries, or at once when the person has no address for it.
-    Idempotent on `key`: a second call returns the existing rows. Call it inside the
-    caller's transaction; delivery is queued with transaction.on_commit.
-    """
-    stages = person_stages(user)
-    subject, body = page_message(incident=incident, user=user, reason=reason)
-    return _start_chain(
-        key=key,
-        stages=stages,
-        incident=incident,
-        user=user,
-        subject=subject,
-        body=body,
-        reason=reason,
-    )
 
 
 def notification_enqueue(

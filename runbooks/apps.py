@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RunbooksConfig(AppConfig):
     name = "runbooks"
     verbose_name = _("Runbooks")
-
-    def ready(self) -> None:
-        from .handlers import register_handlers
-
-        register_handlers()

@@ -1,3 +1,1 @@
-"""The built-in deadline handlers (imported by EscalationConfig.ready to register them)."""
-
-from . import backlog, breach, roles  # noqa: F401
+"""The built-in deadline handlers, listed in settings.DEADLINE_HANDLERS."""

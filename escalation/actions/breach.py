@@ -6,13 +6,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from incidents.batch_services import TimelineEntry, timeline_append_many
+from incidents.deadline_handlers import Outcome, deadline_handler
 from incidents.models import Deadline, RoleKey
 from incidents.selectors import display_name
-from incidents.services import timeline_append
 
 from .. import events
-from ..handlers import Outcome, register, register_batch
-from .common import Page, nobody_on_call, page, page_many, person_to_page, sla_multiple, who
+from .common import Page, nobody_on_call, page_many, person_to_page, sla_multiple, who
 
 REASON = "sla_breached"
 
@@ -42,17 +41,8 @@ def _outcome(user: Any, data: dict[str, Any]) -> Outcome:
     )
 
 
-@register("acknowledge")
-def sla_breached(deadline: Deadline, now: datetime) -> Outcome:
-    user, data = _breach(deadline, now)
-    timeline_append(incident=deadline.incident, kind=events.SLA_BREACHED, at=now, data=data)
-    if user is not None:
-        page(deadline=deadline, user=user, reason=REASON)
-    return _outcome(user, data)
-
-
-@register_batch("acknowledge")
-def sla_breached_many(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+@deadline_handler("acknowledge")
+def sla_breached(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
     breaches = [_breach(deadline, now) for deadline in deadlines]
     entries: list[TimelineEntry] = []
     pages: list[Page] = []

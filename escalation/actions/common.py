@@ -6,11 +6,11 @@ from typing import Any, NamedTuple
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from incidents.deadline_handlers import batch_memo
 from incidents.deadlines import sla_minutes
 from incidents.models import Deadline, Incident, IncidentRoleAssignment, Role
 from incidents.selectors import display_name, role_label
 
-from ..handlers import batch_memo
 from ..selectors import on_call_user, role_holder
 
 
@@ -73,16 +73,6 @@ def page_key(deadline: Deadline, user: Any) -> str:
     return f"deadline:{deadline.pk}:{deadline.due_at.isoformat()}:user:{user.pk}"
 
 
-def page(*, deadline: Deadline, user: Any, reason: str) -> list[Any]:
-    """Queue the page in this transaction (delivered after commit). `reason` is a slug
-    that notifications.messages puts into words in the recipient's language."""
-    from notifications.services import page_person  # the outbox app; no import cycle
-
-    return page_person(
-        incident=deadline.incident, user=user, reason=reason, key=page_key(deadline, user)
-    )
-
-
 class Page(NamedTuple):
     deadline: Deadline
     user: Any
@@ -90,7 +80,9 @@ class Page(NamedTuple):
 
 
 def page_many(pages: list[Page]) -> list[Any]:
-    """page() for many: one bulk write, one Celery message after commit."""
+    """Queue the pages in this transaction (delivered after commit): one bulk write, one
+    Celery message. Each `reason` is a slug that notifications.messages puts into words in
+    the recipient's language."""
     from notifications.services import PageRequest, page_people
 
     return page_people(

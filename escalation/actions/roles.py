@@ -5,7 +5,6 @@ and the generic `escalate` action that scenario rules use, with
 data {"action": "escalate", "target": "<role key>", "label": "..."}.
 """
 
-from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
@@ -17,17 +16,14 @@ from incidents.batch_services import (
     incident_assign_roles_bulk,
     timeline_append_many,
 )
-from incidents.errors import IncidentActionError
+from incidents.deadline_handlers import Outcome, deadline_handler
 from incidents.models import Deadline, RoleKey
 from incidents.selectors import display_name, role_label
-from incidents.services import incident_assign_role, timeline_append
 
 from .. import events
-from ..handlers import Outcome, register, register_batch
 from .common import (
     Page,
     nobody_on_call,
-    page,
     page_many,
     person_to_page,
     remember_holder,
@@ -72,25 +68,10 @@ def _outcome(user: Any, role_key: str, data: Data) -> Outcome:
     )
 
 
-def escalate_to_role(deadline: Deadline, now: datetime, role_key: str) -> Outcome:
-    incident = deadline.incident
-    user, holds_it, data = _escalation(deadline, now, role_key)
-    timeline_append(incident=incident, kind=events.ESCALATED, at=now, data=data)
-    if user is None:
-        return _outcome(user, role_key, data)
-    page(deadline=deadline, user=user, reason=_reason(role_key, data))
-    if not holds_it:
-        role = role_by_key(role_key)
-        if role is not None:
-            with suppress(IncidentActionError):  # they already hold it: nothing to change
-                incident_assign_role(incident=incident, role=role, user=user, by=None)
-            remember_holder(incident, role_key, user)
-    return _outcome(user, role_key, data)
-
-
 def escalate_to_roles(targets: list[tuple[Deadline, str]], now: datetime) -> list[Outcome]:
-    """escalate_to_role for many (deadline, role key) of different incidents, in bulk; only
-    the sweep calls it, holding the incidents' row locks."""
+    """Page whoever answers for each (deadline, role key) and put them on the incident, for
+    deadlines of different incidents, in bulk; only the sweep calls it, holding the
+    incidents' row locks."""
     plans = [(d, key, *_escalation(d, now, key)) for d, key in targets]
     timeline_append_many(
         [TimelineEntry(d.incident, events.ESCALATED, data) for d, _k, _u, _h, data in plans],
@@ -110,23 +91,13 @@ def escalate_to_roles(targets: list[tuple[Deadline, str]], now: datetime) -> lis
     return [_outcome(user, key, data) for _d, key, user, _h, data in plans]
 
 
-@register(RoleKey.ESCALATION_ENGINEER.value)
-def escalation_engineer(deadline: Deadline, now: datetime) -> Outcome:
-    return escalate_to_role(deadline, now, RoleKey.ESCALATION_ENGINEER)
-
-
-@register_batch(RoleKey.ESCALATION_ENGINEER.value)
-def escalation_engineers(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+@deadline_handler(RoleKey.ESCALATION_ENGINEER.value)
+def escalation_engineer(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
     return escalate_to_roles([(d, RoleKey.ESCALATION_ENGINEER.value) for d in deadlines], now)
 
 
-@register(RoleKey.INCIDENT_COMMANDER.value)
-def incident_commander(deadline: Deadline, now: datetime) -> Outcome:
-    return escalate_to_role(deadline, now, RoleKey.INCIDENT_COMMANDER)
-
-
-@register_batch(RoleKey.INCIDENT_COMMANDER.value)
-def incident_commanders(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+@deadline_handler(RoleKey.INCIDENT_COMMANDER.value)
+def incident_commander(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
     return escalate_to_roles([(d, RoleKey.INCIDENT_COMMANDER.value) for d in deadlines], now)
 
 
@@ -139,11 +110,6 @@ def _target(deadline: Deadline) -> str:
     return target
 
 
-@register("escalate")
-def escalate(deadline: Deadline, now: datetime) -> Outcome:
-    return escalate_to_role(deadline, now, _target(deadline))
-
-
-@register_batch("escalate")
-def escalate_many(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+@deadline_handler("escalate")
+def escalate(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
     return escalate_to_roles([(d, _target(d)) for d in deadlines], now)

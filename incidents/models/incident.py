@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,15 @@ User = settings.AUTH_USER_MODEL
 class IncidentQuerySet(models.QuerySet["Incident"]):
     def open(self) -> "IncidentQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
+
+    def locked(
+        self, incidents: "Iterable[Incident | int]", *, skip_locked: bool = False
+    ) -> "IncidentQuerySet":
+        """These incidents with their row locks (SELECT ... FOR UPDATE), in pk order: the
+        one lock order every service takes, incident first, then its deadlines. skip_locked
+        leaves out those someone else holds (the sweep's way of sharing the work)."""
+        ids = {i if isinstance(i, int) else i.pk for i in incidents}
+        return self.select_for_update(skip_locked=skip_locked).filter(pk__in=ids).order_by("pk")
 
 
 class Incident(models.Model):

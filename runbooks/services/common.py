@@ -10,7 +10,7 @@ from ..models import IncidentRunbook, Step
 
 def locked_incident(incident: Incident) -> Incident:
     """Serialise every change to one incident's checklist on its row lock."""
-    return Incident.objects.select_for_update().get(pk=incident.pk)
+    return Incident.objects.locked([incident]).get()
 
 
 def require_open(incident: Incident) -> None:

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from escalation.actions.common import nobody_on_call
-from escalation.handlers import Outcome, register, unregister
 from escalation.models import EscalationRecord
+from incidents.deadline_handlers import Outcome, deadline_handler, handler_for, handlers
 from incidents.models import Deadline, Incident, IncidentStatus
 from incidents.services import (
     deadline_set,
@@ -154,67 +154,74 @@ def test_scenario_rule_escalates_through_the_generic_action(oncall, declare_at, 
     assert [uid for uid, _k in pages(incident)] == [oncall["escalation_engineer"].pk]
 
 
-def test_a_recurring_clock_fires_again_once_rearmed(oncall, declare_at, sweep_at):
+_calls: list = []
+_failures_left = [0]
+
+
+@deadline_handler("test_recurring")
+def recurring(deadlines, now):
+    _calls.extend(deadline.due_at for deadline in deadlines)
+    return [Outcome(summary="update due") for _deadline in deadlines]
+
+
+@deadline_handler("test_flaky")
+def flaky(deadlines, now):
+    if _failures_left[0]:
+        _failures_left[0] -= 1
+        raise RuntimeError("provider down")
+    return [Outcome(summary="ok") for _deadline in deadlines]
+
+
+@pytest.fixture
+def test_handlers(settings):
+    settings.DEADLINE_HANDLERS = [
+        *settings.DEADLINE_HANDLERS,
+        f"{__name__}.recurring",
+        f"{__name__}.flaky",
+    ]
+    _calls.clear()
+    _failures_left[0] = 0
+
+
+def test_a_recurring_clock_fires_again_once_rearmed(oncall, declare_at, sweep_at, test_handlers):
     incident = declare_at("P1")
-    calls = []
-
-    @register("test_recurring")
-    def recurring(deadline, now):
-        calls.append(deadline.due_at)
-        return Outcome(summary="update due")
-
-    try:
-        deadline_set(incident=incident, kind="test_recurring", due_at=T0 + 30 * MIN)
-        sweep_at(T0 + 30 * MIN)
-        deadline_set(
-            incident=incident, kind="test_recurring", due_at=T0 + 60 * MIN - timedelta(seconds=1)
-        )
-        sweep_at(T0 + 60 * MIN - timedelta(seconds=1))
-        sweep_at(T0 + 60 * MIN - timedelta(seconds=1))
-    finally:
-        unregister("test_recurring")
-    assert calls == [T0 + 30 * MIN, T0 + 60 * MIN - timedelta(seconds=1)]
+    deadline_set(incident=incident, kind="test_recurring", due_at=T0 + 30 * MIN)
+    sweep_at(T0 + 30 * MIN)
+    deadline_set(
+        incident=incident, kind="test_recurring", due_at=T0 + 60 * MIN - timedelta(seconds=1)
+    )
+    sweep_at(T0 + 60 * MIN - timedelta(seconds=1))
+    sweep_at(T0 + 60 * MIN - timedelta(seconds=1))
+    assert _calls == [T0 + 30 * MIN, T0 + 60 * MIN - timedelta(seconds=1)]
 
 
 def test_a_failing_handler_leaves_its_deadline_for_the_next_sweep_and_others_fire(
-    oncall, declare_at, sweep_at
+    oncall, declare_at, sweep_at, test_handlers
 ):
     incident = declare_at("P1")
     other = declare_at("P1", title="Search is down")
-    failures_left = [2]  # once with its batch, once alone: then the sweep gives up until next
-
-    @register("test_flaky")
-    def flaky(deadline, now):
-        if failures_left[0]:
-            failures_left[0] -= 1
-            raise RuntimeError("provider down")
-        return Outcome(summary="ok")
-
-    try:
-        deadline_set(incident=incident, kind="test_flaky", due_at=T0 + 5 * MIN)
-        assert sweep_at(T0 + 60 * MIN) == 2  # both breaches fire, the flaky one does not
-        assert Deadline.objects.get(incident=incident, kind="test_flaky").is_pending
-        assert levels(incident) == ["acknowledge"] and levels(other) == ["acknowledge"]
-        assert sweep_at(T0 + 60 * MIN + timedelta(seconds=5)) == 1
-    finally:
-        unregister("test_flaky")
+    _failures_left[0] = 2  # once with its batch, once alone: then the sweep gives up until next
+    deadline_set(incident=incident, kind="test_flaky", due_at=T0 + 5 * MIN)
+    assert sweep_at(T0 + 60 * MIN) == 2  # both breaches fire, the flaky one does not
+    assert Deadline.objects.get(incident=incident, kind="test_flaky").is_pending
+    assert levels(incident) == ["acknowledge"] and levels(other) == ["acknowledge"]
+    assert sweep_at(T0 + 60 * MIN + timedelta(seconds=5)) == 1
     assert levels(incident) == ["acknowledge", "test_flaky"]
     assert len(pages(incident)) == 1 and len(pages(other)) == 1
 
 
 def test_handler_is_found_by_kind_then_by_action(oncall):
-    from escalation.handlers import handler_for, registered
-
+    known = handlers()
     assert {
         "acknowledge",
         "escalation_engineer",
         "incident_commander",
         "backlog",
         "escalate",
-    } <= set(registered())
+    } <= set(known)
     by_action = Deadline(
         kind="scenario_x", data={"action": "escalate", "target": "incident_commander"}
     )
-    assert handler_for(by_action) is registered()["escalate"]
-    assert handler_for(Deadline(kind="acknowledge")) is registered()["acknowledge"]
+    assert handler_for(by_action) is known["escalate"]
+    assert handler_for(Deadline(kind="acknowledge")) is known["acknowledge"]
     assert handler_for(Deadline(kind="unknown", data={})) is None

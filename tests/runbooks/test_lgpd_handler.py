@@ -6,7 +6,7 @@ from django.db import transaction
 
 from incidents.models import Deadline, Role, RoleKey
 from incidents.services import incident_assign_role
-from runbooks.handlers import lgpd_deadline_passed
+from runbooks.handlers import lgpd_deadlines_passed
 from runbooks.services import personal_data_answer, scenario_attach
 
 from .conftest import scenario_titled
@@ -32,12 +32,12 @@ def test_overdue_lgpd_notice_goes_on_the_timeline_and_pages_the_commander(
     deadline = Deadline.objects.get(incident=incident, kind="lgpd_notice")
     late = deadline.due_at + timedelta(seconds=1)
     with time_machine.travel(late, tick=False), transaction.atomic():
-        lgpd_deadline_passed(deadline, late)
+        lgpd_deadlines_passed([deadline], late)
     event = incident.timeline.get(kind="lgpd_deadline_passed")
     assert event.data["paged"] == "Carla Mendes" and event.data["paged_sent"] is True
     assert Notification.objects.filter(incident=incident, user=commander).exists()
     # Firing twice (a redelivered sweep) pages nobody twice.
     before = Notification.objects.count()
     with time_machine.travel(late, tick=False), transaction.atomic():
-        lgpd_deadline_passed(deadline, late)
+        lgpd_deadlines_passed([deadline], late)
     assert Notification.objects.count() == before
