@@ -50,3 +50,11 @@ def load_comms_demo() -> None:
 
 DEMO_LISTS = {"Stakeholders": ["carla", "diego"], "Product Owner": ["diego"]}
 DEMO_LISTS_USERS = sorted({n for names in DEMO_LISTS.values() for n in names})
+
+
+def load_defaults(*, demo: bool) -> list[str]:
+    """This app's entry in settings.DEFAULTS_LOADERS (after the demo roster, which it uses)."""
+    load_comms_defaults()
+    if demo:
+        load_comms_demo()
+    return []

@@ -243,12 +243,37 @@ DEADLINE_HANDLERS = [
     "runbooks.handlers.lgpd_deadlines_passed",
     "communications.cadence.stakeholder_updates_overdue",
 ]
+# Each app's grants to the shipped groups and its 403 texts: incidents.access.AppPermissions.
+GROUP_PERMISSIONS = [
+    "incidents.access.PERMISSIONS",
+    "runbooks.access.PERMISSIONS",
+    "communications.access.PERMISSIONS",
+]
+# `manage.py load_defaults`: callables (*, demo: bool) -> [lines to print], run in order.
+DEFAULTS_LOADERS = [
+    "incidents.bootstrap.load_defaults",
+    "escalation.bootstrap.load_defaults",
+    "communications.bootstrap.load_defaults",
+]
+# The incident page's panels, in order: callables (request, incident) -> incidents.panels.Panel
+# (template, context, slot "head" / "main" / "side") or None.
+INCIDENT_PAGE_PANELS = [
+    "escalation.panels.incident_markers",
+    "runbooks.panels.checklist",
+    "communications.panels.composer",
+    "escalation.panels.clocks",
+    "incidents.panels.roles",
+    "incidents.panels.severity",
+    "notifications.panels.paging_log",
+]
+# Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
+DASHBOARD_MARKERS = ["communications.panels.overdue_markers"]
 # Page reasons: dicts {reason slug: words}.
 NOTIFICATION_REASONS = ["notifications.messages.REASONS", "communications.events.PAGE_REASONS"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
 INCIDENT_TRANSITION_GUARDS = ["runbooks.guards.verification_gate"]
 INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach"]
-INCIDENT_DECLARE_FORM_EXTRAS = ["runbooks.declare.scenario_picker"]
+INCIDENT_DECLARE_FORM_EXTRAS = ["runbooks.declare.ScenarioPickerForm"]
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
 RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
 RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)

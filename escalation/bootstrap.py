@@ -62,3 +62,17 @@ def load_demo_roster(password: str) -> None:
         admin.save(update_fields=["password"])
     admin.groups.add(Group.objects.get(name="Commander"))
     Profile.objects.get_or_create(user=admin)
+
+
+def load_defaults(*, demo: bool) -> list[str]:
+    """This app's entry in settings.DEFAULTS_LOADERS: with demo, the roster and the login."""
+    if not demo:
+        return []
+    password = demo_password()
+    load_demo_roster(password)
+    return [
+        "Demo roster loaded.",
+        "Log in as  admin (commander, admin site)  or  ana (responder),  "
+        "carla (commander),  diego (manager)",
+        f"Password for all of them: {password}",
+    ]

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 
 from incidents.models import Incident, Role
 
-from .models import OnCallShift
+from .models import EscalationRecord, OnCallShift
 
 
 def roster_now(at: datetime | None = None) -> list[tuple[Role, OnCallShift | None]]:
@@ -40,3 +40,14 @@ def role_holder(incident: Incident, role_key: str):  # type: ignore[no-untyped-d
 def who_answers_for(incident: Incident, role_key: str, at: datetime | None = None):  # type: ignore[no-untyped-def]
     """Whoever holds the role on the incident, else whoever is on call for it, else None."""
     return role_holder(incident, role_key) or on_call_user(role_key, at)
+
+
+def records_by_deadline(incident: Incident) -> dict[int, EscalationRecord]:
+    """What happened at each of the incident's deadlines, by deadline id (one query)."""
+    records = EscalationRecord.objects.filter(incident=incident).select_related("paged")
+    return {r.deadline_id: r for r in records if r.deadline_id is not None}
+
+
+def sla_breached(incident: Incident) -> bool:
+    """The acknowledge deadline fired (the incident page has its deadlines prefetched)."""
+    return any(d.kind == "acknowledge" and d.fired_at for d in incident.deadlines.all())

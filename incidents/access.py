@@ -1,9 +1,12 @@
 """Who may do what. Views check these permissions; templates only hide buttons."""
 
-from functools import wraps
+from dataclasses import dataclass, field
+from functools import cache, wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 RESPONDER = "Responder"
@@ -18,89 +21,66 @@ _RESPONDER_PERMS = [
     "incidents.resolve_incident",
     "incidents.add_note",
 ]
-_COMMANDER_PERMS = [
-    *_RESPONDER_PERMS,
-    "incidents.change_severity",
-    "incidents.assign_role",
-    "incidents.close_incident",
-    "incidents.reopen_incident",
-]
-_MANAGER_PERMS = ["incidents.view_incident"]
-
-# runbooks: responders work the checklist, commanders waive/confirm, managers read.
-_RUNBOOK_RESPONDER_PERMS = [
-    "runbooks.view_scenario",
-    "runbooks.attach_scenario",
-    "runbooks.tick_step",
-    "runbooks.run_check",
-    "runbooks.answer_personal_data",
-]
-_RESPONDER_PERMS += _RUNBOOK_RESPONDER_PERMS
-_COMMANDER_PERMS += [
-    *_RUNBOOK_RESPONDER_PERMS,
-    "runbooks.waive_verification",
-    "runbooks.confirm_rollback",
-]
-_MANAGER_PERMS += ["runbooks.view_scenario"]
-
-# Other apps append their permissions here (see each app's access notes).
-GROUP_PERMISSIONS: dict[str, list[str]] = {
-    RESPONDER: _RESPONDER_PERMS,
-    COMMANDER: _COMMANDER_PERMS,
-    MANAGER: _MANAGER_PERMS,
-}
-
-WHY = {
-    "incidents.view_incident": _("Only members of the incident team can see incidents."),
-    "incidents.add_incident": _("Only responders and commanders can declare incidents."),
-    "incidents.acknowledge_incident": _("Only responders and commanders can acknowledge."),
-    "incidents.mitigate_incident": _(
-        "Only responders and commanders can mark an incident mitigated."
-    ),
-    "incidents.resolve_incident": _("Only responders and commanders can resolve incidents."),
-    "incidents.add_note": _("Only responders and commanders can add notes."),
-    "incidents.change_severity": _("Only incident commanders can change the severity."),
-    "incidents.assign_role": _("Only incident commanders can assign roles."),
-    "incidents.close_incident": _("Only incident commanders can close incidents."),
-    "incidents.reopen_incident": _("Only incident commanders can reopen incidents."),
-    "runbooks.view_scenario": _("Only members of the incident team can read the runbooks."),
-    "runbooks.attach_scenario": _("Only responders and commanders can attach a scenario."),
-    "runbooks.tick_step": _("Only responders and commanders can work the checklist."),
-    "runbooks.run_check": _("Only responders and commanders can run health checks."),
-    "runbooks.answer_personal_data": _(
-        "Only responders and commanders can say whether personal data was affected."
-    ),
-    "runbooks.waive_verification": _("Only incident commanders can waive the verification."),
-    "runbooks.confirm_rollback": _("Only incident commanders can confirm a rollback here."),
-}
 
 
-# communications: commanders send and edit templates, managers edit templates, all read.
-_COMMS_READ = ["communications.view_incidentcomms", "communications.view_messagetemplate"]
-GROUP_PERMISSIONS[RESPONDER] += _COMMS_READ
-GROUP_PERMISSIONS[MANAGER] += [*_COMMS_READ, "communications.change_messagetemplate"]
-GROUP_PERMISSIONS[COMMANDER] += [
-    *_COMMS_READ,
-    "communications.change_messagetemplate",
-    "communications.send_communication",
-]
-WHY.update(
-    {
-        "communications.view_incidentcomms": _("Only the incident team can see communications."),
-        "communications.view_messagetemplate": _("Only the incident team can see templates."),
-        "communications.change_messagetemplate": _(
-            "Only incident commanders and managers can edit message templates."
+@dataclass(frozen=True)
+class AppPermissions:
+    """What one app grants each shipped group, and why a refusal is refused (its 403 text).
+    Each app declares one and lists it in settings.GROUP_PERMISSIONS."""
+
+    groups: dict[str, list[str]] = field(default_factory=dict)  # group -> ["app.codename"]
+    why: dict[str, Any] = field(default_factory=dict)  # "app.codename" -> lazy text
+
+
+PERMISSIONS = AppPermissions(
+    groups={
+        RESPONDER: _RESPONDER_PERMS,
+        COMMANDER: [
+            *_RESPONDER_PERMS,
+            "incidents.change_severity",
+            "incidents.assign_role",
+            "incidents.close_incident",
+            "incidents.reopen_incident",
+        ],
+        MANAGER: ["incidents.view_incident"],
+    },
+    why={
+        "incidents.view_incident": _("Only members of the incident team can see incidents."),
+        "incidents.add_incident": _("Only responders and commanders can declare incidents."),
+        "incidents.acknowledge_incident": _("Only responders and commanders can acknowledge."),
+        "incidents.mitigate_incident": _(
+            "Only responders and commanders can mark an incident mitigated."
         ),
-        "communications.send_communication": _(
-            "Only incident commanders send stakeholder communications."
-        ),
-    }
+        "incidents.resolve_incident": _("Only responders and commanders can resolve incidents."),
+        "incidents.add_note": _("Only responders and commanders can add notes."),
+        "incidents.change_severity": _("Only incident commanders can change the severity."),
+        "incidents.assign_role": _("Only incident commanders can assign roles."),
+        "incidents.close_incident": _("Only incident commanders can close incidents."),
+        "incidents.reopen_incident": _("Only incident commanders can reopen incidents."),
+    },
 )
+
+
+@cache
+def _declared(paths: tuple[str, ...]) -> AppPermissions:
+    merged = AppPermissions()
+    for path in paths:
+        declared: AppPermissions = import_string(path)
+        for group, perms in declared.groups.items():
+            merged.groups.setdefault(group, []).extend(perms)
+        merged.why.update(declared.why)
+    return merged
+
+
+def declared_permissions() -> AppPermissions:
+    """Every app's AppPermissions (settings.GROUP_PERMISSIONS), merged."""
+    return _declared(tuple(getattr(settings, "GROUP_PERMISSIONS", ())))
 
 
 def check_perm(user: Any, perm: str) -> None:
     if not user.has_perm(perm):
-        raise PermissionDenied(WHY.get(perm, _("You are not allowed to do this.")))
+        why = declared_permissions().why.get(perm, _("You are not allowed to do this."))
+        raise PermissionDenied(why)
 
 
 def permission_required(perm: str):  # type: ignore[no-untyped-def]

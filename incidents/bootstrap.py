@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .access import GROUP_PERMISSIONS
+from .access import declared_permissions
 from .defaults import ROLES, SEVERITY_POLICIES
 from .models import Role, SeverityPolicy
 
@@ -31,7 +31,7 @@ def load_roles() -> int:
 
 @transaction.atomic
 def sync_groups() -> None:
-    for name, perms in GROUP_PERMISSIONS.items():
+    for name, perms in declared_permissions().groups.items():
         group, _ = Group.objects.get_or_create(name=name)
         wanted = []
         for perm in perms:
@@ -40,3 +40,11 @@ def sync_groups() -> None:
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(wanted)
+
+
+def load_defaults(*, demo: bool) -> list[str]:
+    """This app's entry in settings.DEFAULTS_LOADERS: policy, roles, every app's groups."""
+    policies = load_severity_policies()
+    roles = load_roles()
+    sync_groups()
+    return [f"Severity policies created: {policies}; roles created: {roles}."]

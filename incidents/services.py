@@ -82,7 +82,12 @@ def incident_declare(
     by: Actor,
     description: str = "",
     source: str = "manual",
+    extra: dict[str, Any] | None = None,
 ) -> Incident:
+    """Open an incident with its severity's clocks. `extra` is the other apps' cleaned data
+    (the declare form's extras), handed to each of settings.INCIDENT_DECLARE_HOOKS,
+    callables (*, incident, data, by), run in this transaction: the web form, the API and
+    commands all get them."""
     with transaction.atomic():
         incident = Incident(
             title=title.strip(),
@@ -101,6 +106,8 @@ def incident_declare(
             data={"title": incident.title, "severity": severity, "source": source},
         )
         deadlines_reschedule(incident=incident)
+        for path in getattr(settings, "INCIDENT_DECLARE_HOOKS", []):
+            import_string(path)(incident=incident, data=extra or {}, by=by)
     return incident
 
 

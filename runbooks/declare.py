@@ -6,7 +6,8 @@ the incidents app never imports runbooks.
 
 from typing import Any
 
-from django.http import HttpRequest, QueryDict
+from django import forms
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -36,20 +37,36 @@ def picker_context(data: QueryDict) -> dict[str, Any]:
     }
 
 
-def scenario_picker(request: HttpRequest) -> SafeString:
-    if not request.user.has_perm("runbooks.attach_scenario") or not Scenario.objects.exists():
-        return mark_safe("")
-    data = request.POST if request.method == "POST" else request.GET
-    html = render_to_string("runbooks/_declare_picker.html", picker_context(data), request)
-    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+class ScenarioPickerForm(forms.Form):
+    """The declare form's scenario picker (settings.INCIDENT_DECLARE_FORM_EXTRAS): shown to
+    those who may attach a scenario, once there are scenarios; cleans to a Scenario or None."""
+
+    scenario = forms.CharField(required=False)
+
+    def __init__(self, data: QueryDict | None = None, *, user: Any) -> None:
+        self.offered = user.has_perm("runbooks.attach_scenario") and Scenario.objects.exists()
+        self.shown_data = data if data is not None else QueryDict()
+        super().__init__(data if self.offered else {})
+
+    def clean_scenario(self) -> Scenario | None:
+        value = (self.cleaned_data.get("scenario") or "").strip()
+        if not self.offered or not value.isdigit():
+            return None
+        return Scenario.objects.filter(pk=int(value)).first()
+
+    def render(self, *args: Any, **kwargs: Any) -> SafeString:
+        if not self.offered:
+            return mark_safe("")
+        html = render_to_string("runbooks/_declare_picker.html", picker_context(self.shown_data))
+        return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+
+    __str__ = render
 
 
-def attach(incident: Any, data: QueryDict, user: Any) -> None:
+def attach(*, incident: Any, data: dict[str, Any], by: Any) -> None:
+    """Declare hook (settings.INCIDENT_DECLARE_HOOKS): attach the scenario chosen, if any."""
     from .services import scenario_attach
 
-    value = (data.get("scenario") or "").strip()
-    if not value.isdigit() or not user.has_perm("runbooks.attach_scenario"):
-        return
-    scenario = Scenario.objects.filter(pk=int(value)).first()
-    if scenario is not None:
-        scenario_attach(incident=incident, scenario=scenario, by=user)
+    scenario = data.get("scenario")
+    if isinstance(scenario, Scenario):
+        scenario_attach(incident=incident, scenario=scenario, by=by)

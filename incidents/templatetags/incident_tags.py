@@ -5,11 +5,13 @@ from django import template
 from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..durations import short_duration
 from ..models import TimelineEvent
+from ..panels import Panel
 from ..selectors import display_name
 
 register = template.Library()
@@ -42,6 +44,15 @@ def countdown(deadline: datetime | None, now: datetime | None = None) -> str:
 def timeline_entry(context: template.Context, event: TimelineEvent) -> str:
     tpl = select_template([f"timeline/{event.kind}.html", "timeline/_generic.html"])
     return tpl.render({"event": event, "data": event.data}, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context: template.Context, panel: Panel) -> SafeString:
+    """Another app's panel (incidents.panels): its template, with its context added to
+    the page's, so it sees the incident, perms, request and CSRF token as the page does."""
+    tpl = context.template.engine.get_template(panel.template)  # type: ignore[union-attr]
+    with context.push(**panel.context):
+        return tpl.render(context)
 
 
 @register.filter

@@ -4,10 +4,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
@@ -16,78 +14,47 @@ from .. import services
 from ..access import check_perm, permission_required
 from ..errors import IncidentActionError
 from ..forms import AssignRoleForm, DeclareIncidentForm, NoteForm, ReasonForm, SeverityForm
-from ..lifecycle import TRANSITIONS, available_actions
+from ..lifecycle import TRANSITIONS
 from ..models import Incident
-from ..selectors import incident_for_page, incident_timeline, open_incidents_by_urgency
-from .helpers import acting_user, form_errors_text, render_page_or_partial, safe_next
+from ..panels import dashboard_markers
+from ..selectors import open_incidents_by_urgency
+from .helpers import (
+    acting_user,
+    form_errors_text,
+    incident_page_context,
+    load_incident,
+    render_page_or_partial,
+    respond_after_change,
+)
 
 
 @login_required
 @permission_required("incidents.add_incident")
 def declare(request: HttpRequest) -> HttpResponse:
     form = DeclareIncidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            incident = services.incident_declare(by=acting_user(request), **form.cleaned_data)
-            # Other apps act on the new incident (e.g. attach the chosen runbook scenario).
-            for path in getattr(settings, "INCIDENT_DECLARE_HOOKS", []):
-                import_string(path)(incident, request.POST, acting_user(request))
+    # Other apps add fields: Form classes (data, *, user=...) rendering their own HTML.
+    data = request.POST if request.method == "POST" else request.GET
+    extra_paths = getattr(settings, "INCIDENT_DECLARE_FORM_EXTRAS", [])
+    extras = [import_string(path)(data, user=request.user) for path in extra_paths]
+    if request.method == "POST" and form.is_valid() and all(e.is_valid() for e in extras):
+        extra = {name: value for e in extras for name, value in e.cleaned_data.items()}
+        incident = services.incident_declare(
+            by=acting_user(request), extra=extra, **form.cleaned_data
+        )
         messages.success(request, f"{incident.reference} · {incident.title}")
         return redirect("incidents:detail", pk=incident.pk)
     status = 400 if request.method == "POST" else 200
-    # Other apps add fields to the form: callables (request) -> safe HTML.
-    extra_paths = getattr(settings, "INCIDENT_DECLARE_FORM_EXTRAS", [])
-    extras = [import_string(path)(request) for path in extra_paths]
     context = {"form": form, "form_extras": extras}
     return render(request, "incidents/declare.html", context, status=status)
-
-
-def _page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str, Any]:
-    context: dict[str, Any] = {
-        "incident": incident,
-        "timeline": incident_timeline(incident),
-        "actions": [
-            t for t in available_actions(incident.status) if request.user.has_perm(t.permission)
-        ],
-        "severity_form": SeverityForm(initial={"severity": incident.severity}),
-        "role_form": AssignRoleForm(),
-        "note_form": NoteForm(),
-        "reason_form": ReasonForm(),
-        "now": timezone.now(),
-    }
-    context.update(extra)
-    return context
-
-
-def _load(pk: int) -> Incident:
-    try:
-        return incident_for_page(pk)
-    except Incident.DoesNotExist:
-        raise Http404 from None
 
 
 @login_required
 @permission_required("incidents.view_incident")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _load(pk)
+    incident = load_incident(pk)
     return render_page_or_partial(
-        request, "incidents/detail.html", "incident-main", _page_context(request, incident)
+        request, "incidents/detail.html", "incident-main", incident_page_context(request, incident)
     )
-
-
-def respond_after_change(
-    request: HttpRequest, incident: Incident, error: str = "", status: int = 200, **forms: Any
-) -> HttpResponse:
-    """HTMX gets the refreshed incident panel; a plain form post is redirected back."""
-    if getattr(request, "htmx", False):
-        context = _page_context(request, _load(incident.pk), error=error, **forms)
-        return render(request, "incidents/detail.html#incident-main", context, status=status)
-    if error:
-        messages.error(request, error)
-    return redirect(safe_next(request, reverse("incidents:detail", args=[incident.pk])))
-
-
-# Other apps' panels inside incident-main answer their own forms the same way.
 
 
 @login_required
@@ -111,8 +78,10 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         except IncidentActionError as exc:
             error = exc.messages[0]
-    if getattr(request, "htmx", False) and request.POST.get("from") == "dashboard":
-        row = open_incidents_by_urgency().filter(pk=pk).first() or _load(pk)
+    if getattr(request, "htmx", False) and request.htmx.target == f"incident-{pk}":  # type: ignore[attr-defined]
+        # The dashboard's Acknowledge button: its row comes back.
+        row = open_incidents_by_urgency().filter(pk=pk).first() or load_incident(pk)
+        dashboard_markers(request, [row])
         context = {
             "incident": row,
             "row_error": error,

@@ -1,19 +1,9 @@
-from typing import Any
-
 from django import template
-
-from incidents.models import Incident
 
 from ..messages import reason_label as _reason_label
 from ..models import Channel
-from ..selectors import paging_log as _paging_log
 
 register = template.Library()
-
-
-@register.inclusion_tag("notifications/_paging_log.html")
-def paging_log(incident: Incident) -> dict[str, Any]:
-    return {"incident": incident, "notifications": list(_paging_log(incident))}
 
 
 @register.filter

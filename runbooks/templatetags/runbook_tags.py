@@ -5,34 +5,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ..declare import picker_context
-from ..selectors import checklist_for, scenarios_for_picker
-
 register = template.Library()
-
-
-@register.inclusion_tag("runbooks/_panel.html", takes_context=True)
-def runbook_panel(context: template.Context, incident: Any) -> dict[str, Any]:
-    """The incident's checklist, or the form to attach a scenario when it has none."""
-    checklist = checklist_for(incident)
-    data: dict[str, Any] = {
-        "incident": incident,
-        "checklist": checklist,
-        "perms": context.get("perms"),
-        "request": context.get("request"),
-        "csrf_token": context.get("csrf_token"),
-        "user": context.get("user"),
-    }
-    if checklist is None:
-        from django.http import QueryDict
-
-        query = QueryDict(mutable=True)
-        query["title"] = incident.title
-        query["description"] = incident.description
-        data["picker"] = picker_context(query)
-    else:
-        data["all_scenarios"] = scenarios_for_picker()
-    return data
 
 
 @register.filter

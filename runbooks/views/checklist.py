@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from incidents.access import check_perm
 from incidents.errors import IncidentActionError
 from incidents.models import Incident
-from incidents.views.incident import respond_after_change
+from incidents.views.helpers import respond_after_change
 
 from .. import services
 from ..models import Scenario, StepState

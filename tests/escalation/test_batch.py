@@ -1,5 +1,6 @@
 """The sweep fires a batch with one call per handler: the same outcome as one deadline
-at a time (the same handlers, called with one deadline each), in a number of queries that does not grow with the batch."""
+at a time (the same handlers, called with one deadline each), in a number of queries
+that does not grow with the batch."""
 
 import logging
 from collections import Counter

@@ -45,7 +45,8 @@ def test_dashboard_htmx_poll_returns_only_the_list(as_user, responder, declare):
 def test_acknowledge_from_dashboard_updates_the_row_in_place(as_user, responder, declare):
     incident = declare("P0")
     url = reverse("incidents:transition", args=[incident.pk, "acknowledge"])
-    html = as_user(responder).post(url, {"from": "dashboard"}, **HTMX).content.decode()
+    row = {**HTMX, "HTTP_HX_TARGET": f"incident-{incident.pk}"}  # the dashboard row's form
+    html = as_user(responder).post(url, **row).content.decode()
     assert "<html" not in html and f'id="incident-{incident.pk}"' in html
     assert "Ana Souza" in html
     incident.refresh_from_db()
@@ -56,7 +57,8 @@ def test_late_acknowledgement_shows_who_was_first(as_user, responder, responder2
     incident = declare("P0")
     incident_acknowledge(incident=incident, by=responder2)
     url = reverse("incidents:transition", args=[incident.pk, "acknowledge"])
-    html = as_user(responder).post(url, {"from": "dashboard"}, **HTMX).content.decode()
+    row = {**HTMX, "HTTP_HX_TARGET": f"incident-{incident.pk}"}
+    html = as_user(responder).post(url, **row).content.decode()
     assert "Já reconhecido por Rafael Costa" in html
     assert incident.timeline.filter(kind="acknowledged").count() == 1
 

@@ -1,0 +1,62 @@
+"""What other apps show on the hub's pages, without the hub naming them.
+
+settings.INCIDENT_PAGE_PANELS lists callables ``(request, incident) -> Panel | None``: each
+app reads what its panel needs with its own selectors and names its own template. The
+incident page renders them in list order, each in its slot; None shows nothing (no
+permission, nothing to say). settings.DASHBOARD_MARKERS lists callables
+``(request, incidents) -> {incident pk: Panel}``: called once per dashboard page with every
+incident listed, so the page's query count does not grow with the number of rows.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+
+from .models import Incident
+
+SLOTS = ("head", "main", "side")  # beside the status; above the timeline; the side column
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A template and the context it adds to the page's (incident, perms, request...)."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    slot: str = "main"
+
+
+def incident_panels(request: HttpRequest, incident: Incident) -> dict[str, list[Panel]]:
+    """The incident page's panels by slot, from settings.INCIDENT_PAGE_PANELS."""
+    panels: dict[str, list[Panel]] = {slot: [] for slot in SLOTS}
+    for path in getattr(settings, "INCIDENT_PAGE_PANELS", []):
+        panel = import_string(path)(request, incident)
+        if panel is not None:
+            panels[panel.slot].append(panel)
+    return panels
+
+
+def dashboard_markers(request: HttpRequest, incidents: Sequence[Incident]) -> None:
+    """Put each app's markers (settings.DASHBOARD_MARKERS) on the dashboard rows, as
+    ``incident.markers``, in list order."""
+    for incident in incidents:
+        incident.markers = []  # type: ignore[attr-defined]
+    by_pk = {incident.pk: incident for incident in incidents}
+    for path in getattr(settings, "DASHBOARD_MARKERS", []):
+        for pk, marker in import_string(path)(request, incidents).items():
+            by_pk[pk].markers.append(marker)  # type: ignore[attr-defined]
+
+
+def roles(request: HttpRequest, incident: Incident) -> Panel:
+    """The hub's own panels use the same list: who holds which role, and the form."""
+    return Panel("incidents/_roles_panel.html", slot="side")
+
+
+def severity(request: HttpRequest, incident: Incident) -> Panel | None:
+    if not (incident.is_open and request.user.has_perm("incidents.change_severity")):
+        return None
+    return Panel("incidents/_severity_panel.html", slot="side")
