@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class EscalationConfig(AppConfig):
     name = "escalation"
     verbose_name = _("Escalation")
-
-    def ready(self) -> None:
-        from . import actions  # noqa: F401  (registers the built-in deadline handlers)
