@@ -9,7 +9,6 @@ from .models import (
     DeadlineKind,
     Incident,
     IncidentRoleAssignment,
-    Role,
     RoleKey,
     Severity,
     SeverityPolicy,
@@ -76,10 +75,6 @@ def incident_for_page(pk: int) -> Incident:
 
 def incident_timeline(incident: Incident) -> QuerySet[TimelineEvent]:
     return incident.timeline.select_related("actor").order_by("created_at", "id")
-
-
-def roles_in_order() -> QuerySet[Role]:
-    return Role.objects.order_by("order")
 
 
 def severity_matrix() -> list[SeverityPolicy]:

@@ -252,14 +252,6 @@ def incident_resolve(*, incident: Incident, by: Actor) -> Incident:
     return incident_transition(incident=incident, action="resolve", by=by)
 
 
-def incident_close(*, incident: Incident, by: Actor) -> Incident:
-    return incident_transition(incident=incident, action="close", by=by)
-
-
-def incident_reopen(*, incident: Incident, by: Actor, reason: str) -> Incident:
-    return incident_transition(incident=incident, action="reopen", by=by, reason=reason)
-
-
 def incident_change_severity(
     *, incident: Incident, severity: str, by: Actor, reason: str = ""
 ) -> Incident:

@@ -95,14 +95,9 @@ class _Wording:
         return subject, body
 
 
-def page_message(*, incident: Incident, user: Any, reason: str) -> tuple[str, str]:
-    """(subject, body) for paging one person; the body suits every channel."""
-    with translation.override(user_language(user)):
-        return _Wording().compose(incident, reason, incident_url(incident))
-
-
 def page_messages(pages: Sequence[tuple[Incident, Any, str]]) -> list[tuple[str, str]]:
-    """page_message for many (incident, user, reason): each language switched to once."""
+    """(subject, body) of the page for each (incident, user, reason), in each recipient's
+    language (each language switched to once); the body suits every channel."""
     by_language: dict[str, list[int]] = {}
     for index, (_incident, user, _reason) in enumerate(pages):
         by_language.setdefault(user_language(user), []).append(index)

@@ -16,16 +16,7 @@ place deadline rules live) asks it whenever an incident's deadlines are
 from collections.abc import Iterator
 from datetime import timedelta
 
-from incidents.deadlines import PlannedDeadline
-
-try:  # SLA minutes scale in tests of the escalation sweep
-    from incidents.deadlines import sla_minutes  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - older checkouts
-
-    def sla_minutes(minutes: float) -> timedelta:
-        return timedelta(minutes=minutes)
-
-
+from incidents.deadlines import PlannedDeadline, sla_minutes
 from incidents.models import Incident, StopsOn
 
 from .models import EscalationRule, IncidentRunbook, RuleTarget
