@@ -85,9 +85,11 @@ def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int
         mine = sorted(_conditional_update(to_fire, "fired_at", now), key=_soonest_first)
         # Left to whoever holds their incident: the next round of this sweep moves past them.
         passed_over = {pk for pk, incident_id in due if incident_id not in locked}
-        with batch_scope({d.incident_id for d in mine}):
+        with batch_scope({d.incident_id for d in mine}) as memo:
             fired = _fire_together(mine, now)
             if fired is None:  # something in the batch failed: isolate it, one by one
+                # What the rolled-back batch remembered (who holds which role) is untrue.
+                memo.pop("holders", None)
                 fired = 0
                 for deadline in mine:
                     if _fire(deadline, now):
