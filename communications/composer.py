@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from incidents.models import Incident
 
 from .forms import ComposerForm
+from .models import TemplateKind
 from .rendering import RenderedMessage, email_html, fit_sms
-from .selectors import comms_summary, filled_template, suggested_kind
+from .selectors import comms_summary, filled_template, notified_audience_ids, suggested_kind
 
 SEND_PERM = "communications.send_communication"
 
@@ -59,6 +60,8 @@ def composer_context(
         }
         if rendered is not None:
             initial.update(rendered.texts())
+        if kind == TemplateKind.RESOLVED:
+            initial["audiences"] = notified_audience_ids(incident)
         form = ComposerForm(data=initial)
     preview = _preview(form)
     return {

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 SENT = "communication_sent"
 STATE_CHANGED = "communication_state_changed"
 OVERDUE = "stakeholder_update_overdue"
+RESOLVED_NOTICE_WAIVED = "resolved_notice_waived"
 
 # How pages and the paging log name our reasons (settings.NOTIFICATION_REASONS).
 PAGE_REASONS = {

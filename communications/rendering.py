@@ -5,6 +5,7 @@ Django template engine: the default tags and filters only, no template loading,
 and only the context built here. Email HTML is made by an autoescaping engine;
 Slack, SMS and the status page text are plain text."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -216,12 +217,27 @@ def render_part(part: str, source: str, context: dict[str, Any]) -> str:
         raise _problem(part, exc) from None
 
 
+_CADENCE_SENTENCE = re.compile(
+    r"[^.!?\n]*\{\{\s*updates_every\b[^}]*\}\}[^.!?\n]*(?:[.!?]+[ \t]*)?"
+)
+
+
+def without_cadence_sentences(source: str) -> str:
+    """The template with every sentence that states the update interval left out: for
+    severities with no cadence, so nobody reads "every  minutes"."""
+    return _CADENCE_SENTENCE.sub("", source)
+
+
 def render_parts(parts: dict[str, str], context: dict[str, Any]) -> RenderedMessage:
-    """Fill in every part; problems are collected (one per part), never raised."""
+    """Fill in every part; problems are collected (one per part), never raised. With no
+    update cadence, sentences naming it are left out."""
     result = RenderedMessage()
     for part in PARTS:
+        source = parts.get(part, "")
+        if not context.get("updates_every"):
+            source = without_cadence_sentences(source)
         try:
-            text = render_part(part, parts.get(part, ""), context)
+            text = render_part(part, source, context)
         except TemplateProblem as problem:
             result.problems.append(problem)
             continue

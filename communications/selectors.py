@@ -24,6 +24,16 @@ class CommsSummary:
     last_sent: SentCommunication | None
     next_update: Deadline | None
     now: datetime
+    kinds_sent: frozenset[str] = frozenset()
+
+    @property
+    def resolved_notice_owed(self) -> bool:
+        """Notices went out, the resolved one did not, and nobody waived it."""
+        return bool(
+            self.kinds_sent
+            and TemplateKind.RESOLVED not in self.kinds_sent
+            and self.state.resolved_notice_waived_at is None
+        )
 
     @property
     def overdue(self) -> bool:
@@ -45,6 +55,9 @@ def comms_summary(incident: Incident) -> CommsSummary:
         .first(),
         next_update=incident.deadlines.filter(kind=DEADLINE_KIND).first(),
         now=timezone.now(),
+        kinds_sent=frozenset(
+            SentCommunication.objects.filter(incident=incident).values_list("kind", flat=True)
+        ),
     )
 
 
@@ -54,6 +67,19 @@ def suggested_kind(incident: Incident, summary: CommsSummary) -> str:
     if summary.last_sent is not None:
         return TemplateKind.STATUS_UPDATE
     return TemplateKind.NOTIFICATION
+
+
+def notified_audience_ids(incident: Incident) -> list[int]:
+    """Every audience list that received one of the incident's notices, first sent first:
+    the resolved notice goes to them by default."""
+    ids: list[int] = []
+    for chosen in (
+        SentCommunication.objects.filter(incident=incident)
+        .order_by("sent_at")
+        .values_list("audience_ids", flat=True)
+    ):
+        ids += [pk for pk in chosen or [] if pk not in ids]
+    return ids
 
 
 def template_for(kind: str, language: str) -> MessageTemplate | None:

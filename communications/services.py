@@ -131,6 +131,7 @@ def communication_send(
                     kind=kind,
                     language=language,
                     recipients=to.as_dict(),
+                    audience_ids=[audience.pk for audience in audiences],
                     sent_by=by,
                     sent_at=now,
                     **texts,
@@ -210,3 +211,35 @@ def template_update(
         locked.updated_by = by
         locked.save()
     return locked
+
+
+def resolved_notice_waive(*, incident: Incident, by: Any, reason: str) -> IncidentComms:
+    """A commander closes without the resolved notice, saying why (on the timeline)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CommsError(_("Say why the resolved notice is not sent."))
+    if len(reason) > 500:
+        raise CommsError(_("Keep the reason under 500 characters."))
+    with transaction.atomic():
+        incident = Incident.objects.locked([incident]).get()
+        state = comms_state_for(incident, lock=True)
+        if state.resolved_notice_waived_at is not None:
+            raise CommsError(_("The resolved notice was already waived."))
+        now = timezone.now()
+        state.resolved_notice_waived_at, state.resolved_notice_waived_by = now, by
+        state.resolved_notice_waiver_reason = reason
+        state.save(
+            update_fields=[
+                "resolved_notice_waived_at",
+                "resolved_notice_waived_by",
+                "resolved_notice_waiver_reason",
+            ]
+        )
+        timeline_append(
+            incident=incident,
+            kind=events.RESOLVED_NOTICE_WAIVED,
+            actor=by,
+            at=now,
+            data={"reason": reason},
+        )
+    return state

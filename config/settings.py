@@ -241,6 +241,7 @@ DEADLINE_HANDLERS = [
     "escalation.actions.roles.escalate",
     "escalation.actions.backlog.move_to_backlog",
     "runbooks.handlers.lgpd_deadlines_passed",
+    "runbooks.handlers.while_rules_due",
     "communications.cadence.stakeholder_updates_overdue",
 ]
 # Each app's grants to the shipped groups and its 403 texts: incidents.access.AppPermissions.
@@ -271,9 +272,18 @@ DASHBOARD_MARKERS = ["communications.panels.overdue_markers"]
 # Page reasons: dicts {reason slug: words}.
 NOTIFICATION_REASONS = ["notifications.messages.REASONS", "communications.events.PAGE_REASONS"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
-INCIDENT_TRANSITION_GUARDS = ["runbooks.guards.verification_gate"]
-INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach"]
+INCIDENT_TRANSITION_GUARDS = [
+    "runbooks.guards.verification_gate",
+    "communications.guards.resolved_notice_gate",
+]
+INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach", "communications.declare.start_update_clock"]
 INCIDENT_DECLARE_FORM_EXTRAS = ["runbooks.declare.ScenarioPickerForm"]
+# What `import_playbook` applies besides the scenarios: callables (playbook) -> [changes].
+PLAYBOOK_IMPORTERS = [
+    "runbooks.playbook_facts.import_severity_table",
+    "runbooks.playbook_facts.import_roles",
+    "communications.playbook_templates.import_templates",
+]
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
 RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
 RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)

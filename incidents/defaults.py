@@ -90,6 +90,32 @@ ROLES = [
         "responsibility_pt_br": "Decide prioridades de produto e fala com os clientes.",
         "responsibility_en": "Owns product priorities and speaks to customers.",
     },
+    {
+        "key": "security_specialist",
+        "order": 5,
+        "name_pt_br": "Especialista em Segurança",
+        "name_en": "Security specialist",
+        "responsibility_pt_br": (
+            "Investiga suspeitas de invasão e preserva as evidências. Entra de imediato em "
+            "incidentes de segurança."
+        ),
+        "responsibility_en": (
+            "Investigates suspected breaches and preserves the evidence. Joins security "
+            "incidents at once."
+        ),
+    },
+    {
+        "key": "legal",
+        "order": 6,
+        "name_pt_br": "Jurídico",
+        "name_en": "Legal",
+        "responsibility_pt_br": (
+            "Avalia a violação confirmada e a comunicação à ANPD e aos titulares (LGPD)."
+        ),
+        "responsibility_en": (
+            "Assesses a confirmed breach and the notice to the ANPD and the people affected (LGPD)."
+        ),
+    },
 ]
 
 DEMO_PEOPLE = [
@@ -136,5 +162,27 @@ DEMO_PEOPLE = [
         "timezone": "Europe/Lisbon",
         "group": "Manager",
         "role": "product_owner",
+    },
+    {
+        "username": "sofia",
+        "first_name": "Sofia",
+        "last_name": "Alves",
+        "email": "sofia.alves@example.com",
+        "phone": "+55 11 91234-0005",
+        "slack_handle": "@sofia",
+        "timezone": "America/Sao_Paulo",
+        "group": "Responder",
+        "role": "security_specialist",
+    },
+    {
+        "username": "lucas",
+        "first_name": "Lucas",
+        "last_name": "Prado",
+        "email": "lucas.prado@example.com",
+        "phone": "+55 11 91234-0006",
+        "slack_handle": "@lucas",
+        "timezone": "America/Sao_Paulo",
+        "group": "Manager",
+        "role": "legal",
     },
 ]

@@ -11,6 +11,7 @@ _WORK_THE_CHECKLIST = [
     "runbooks.tick_step",
     "runbooks.run_check",
     "runbooks.answer_personal_data",
+    "runbooks.answer_condition",
 ]
 
 PERMISSIONS = AppPermissions(
@@ -20,6 +21,7 @@ PERMISSIONS = AppPermissions(
             *_WORK_THE_CHECKLIST,
             "runbooks.waive_verification",
             "runbooks.confirm_rollback",
+            "runbooks.record_anpd_notice",
         ],
         MANAGER: ["runbooks.view_scenario"],
     },
@@ -33,5 +35,11 @@ PERMISSIONS = AppPermissions(
         ),
         "runbooks.waive_verification": _("Only incident commanders can waive the verification."),
         "runbooks.confirm_rollback": _("Only incident commanders can confirm a rollback here."),
+        "runbooks.answer_condition": _(
+            "Only responders and commanders can say whether a rule's condition still holds."
+        ),
+        "runbooks.record_anpd_notice": _(
+            "Only incident commanders can record and write the notice to the ANPD."
+        ),
     },
 )

@@ -5,21 +5,24 @@ place deadline rules live) asks it whenever an incident's deadlines are
 (re)computed: at declare, on a severity change, on attaching a scenario.
 
 - ``after_minutes`` rules: due that long after the incident opened;
-- ``immediate`` rules without a condition: due the moment the scenario was attached;
+- ``while`` rules: the same, fired by runbooks.handlers.while_rules_due only while the
+  condition holds (nobody answered "no", the step tied to it is not done);
+- ``immediate`` rules: due the moment the scenario was attached;
 - recurrence rules: due at attach time when more incidents of the same scenario
   opened within the window than the rule allows (this one included);
-- conditional immediate rules (a rollback failed, a breach confirmed) are not
-  planned: what meets the condition (a rollback step marked failed, "yes" to the
-  personal-data question) sets its own deadline.
+- rollback-failed and breach-confirmed rules are not planned: what meets the
+  condition (a rollback step marked failed, "breach confirmed") sets their deadline.
 """
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from incidents.deadlines import PlannedDeadline, sla_minutes
 from incidents.models import Incident, StopsOn
 
-from .models import EscalationRule, IncidentRunbook, RuleTarget
+from .models import ConditionKind, EscalationRule, IncidentRunbook, RuleTarget
+
+WHILE_ACTION = "while_rule"
 
 
 def rule_kind(rule: EscalationRule) -> str:
@@ -27,11 +30,24 @@ def rule_kind(rule: EscalationRule) -> str:
 
 
 def rule_data(rule: EscalationRule) -> dict[str, object]:
-    """What the escalation sweep does when it fires: its "escalate" handler pages the target
-    role's holder; a backlog rule parks the incident. A "notify" rule (tell legal, a
-    regulator) goes to the Incident Commander, who owns external communication."""
+    """What the sweep does when it fires: the "escalate" handler pages the target role
+    (and the rule's other roles, "also"); a backlog rule parks the incident; a "while"
+    rule first checks its condition still holds (runbooks.handlers.while_rules_due)."""
     action = "backlog" if rule.target == RuleTarget.BACKLOG else "escalate"
-    return {"action": action, "target": rule.target, "label": rule.text, "rule": rule.pk}
+    data: dict[str, object] = {
+        "action": action,
+        "target": rule.target,
+        "label": rule.text,
+        "rule": rule.pk,
+        "also": list(rule.also_roles),
+    }
+    if rule.kind == ConditionKind.WHILE and action == "escalate":
+        data.update(action=WHILE_ACTION, condition=rule.condition, step=rule.step_id)
+    return data
+
+
+def rule_due_at(rule: EscalationRule, incident: Incident) -> datetime:
+    return incident.opened_at + sla_minutes(rule.after_minutes or 0)
 
 
 def _recurrences(rule: EscalationRule, runbook: IncidentRunbook) -> int:
@@ -52,18 +68,17 @@ def scenario_deadlines(incident: Incident) -> Iterator[PlannedDeadline]:
     )
     if runbook is None:
         return
-    opened = incident.opened_at
     for rule in runbook.scenario.rules.all():
-        if rule.after_minutes is not None:
+        if rule.kind in (ConditionKind.AFTER_MINUTES, ConditionKind.WHILE):
             yield PlannedDeadline(
-                rule_kind(rule), opened + sla_minutes(rule.after_minutes), data=rule_data(rule)
+                rule_kind(rule), rule_due_at(rule, incident), data=rule_data(rule)
             )
-        elif rule.is_recurrence:
+        elif rule.kind == ConditionKind.RECURRENCE:
             count = _recurrences(rule, runbook)
             if rule.recurrence_exceeded(count):
                 data = rule_data(rule) | {"occurrences": count}
                 yield PlannedDeadline(rule_kind(rule), runbook.attached_at, data=data)
-        elif rule.immediate and not rule.condition:
+        elif rule.kind == ConditionKind.IMMEDIATE:
             yield PlannedDeadline(
                 rule_kind(rule), runbook.attached_at, stops_on=StopsOn.RESOLVE, data=rule_data(rule)
             )

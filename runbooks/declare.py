@@ -30,6 +30,7 @@ def picker_context(data: QueryDict) -> dict[str, Any]:
     floor = max(1, (best.match_score + 1) // 2) if best else 1  # type: ignore[attr-defined]
     suggestions = [s for s in ranked if s.match_score >= floor][:3]  # type: ignore[attr-defined]
     return {
+        "chosen_scenario": next((s for s in ranked if str(s.pk) == chosen), None),
         "scenarios": sorted(ranked, key=lambda s: s.number),
         "suggestions": suggestions,
         "chosen": chosen,

@@ -10,6 +10,11 @@ VERIFICATION_WAIVED = "verification_waived"
 ROLLBACK_CONFIRMED = "rollback_confirmed"
 PERSONAL_DATA_ANSWERED = "personal_data_answered"
 LGPD_DEADLINE_PASSED = "lgpd_deadline_passed"
+CONDITION_ANSWERED = "condition_answered"
+RULE_STOOD_DOWN = "rule_stood_down"
+BREACH_CONFIRMED = "breach_confirmed"
+ANPD_NOTIFIED = "anpd_notified"
+AUTHORITY_NOTICE_SAVED = "authority_notice_saved"
 
 STEP_EVENTS = {"done": STEP_DONE, "skipped": STEP_SKIPPED, "failed": STEP_FAILED}
 

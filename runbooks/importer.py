@@ -3,6 +3,11 @@
 Idempotent: scenarios are matched by number, steps by a stable key built from
 their section, case and text (so checklist progress on live incidents survives a
 re-import), rules by their position. Everything happens in one transaction.
+
+Nothing is removed unless asked: a step or rule the playbook no longer has, or a
+scenario it leaves out, goes only with ``prune=True``; without it the import is
+refused (ImportRefused, listing what would go) and nothing is written. A dry run
+does the whole import and rolls it back, so it reports exactly what would change.
 """
 
 import re
@@ -14,6 +19,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .models import (
     EscalationRule,
@@ -28,6 +34,7 @@ from .playbook import ParsedPlaybook
 from .playbook import Scenario as ParsedScenario
 from .playbook import Step as ParsedStep
 from .playbook.text import slug
+from .selectors import content_stems
 
 _URL = re.compile(r"https?://[^\s\"'`<>]+")
 _REFERENCE_KINDS = {
@@ -51,6 +58,9 @@ class ImportReport:
     rules: int = 0
     services_created: list[str] = field(default_factory=list)
     reference_items_created: int = 0
+    removals: list[str] = field(default_factory=list)  # what goes (or would, without prune)
+    kept_scenarios: list[str] = field(default_factory=list)  # left out of the file, kept
+    changes: list[str] = field(default_factory=list)  # severity table, roles, templates...
 
     @property
     def scenarios(self) -> int:
@@ -106,6 +116,14 @@ def _step_fields(step: ParsedStep, order: int, report: ImportReport) -> dict[str
     return fields
 
 
+class ImportRefused(Exception):
+    """The import would remove something and prune was not given; nothing was written."""
+
+    def __init__(self, removals: list[str]) -> None:
+        self.removals = removals
+        super().__init__("; ".join(removals))
+
+
 def _import_steps(scenario: Scenario, parsed: ParsedScenario, report: ImportReport) -> None:
     existing = {step.key: step for step in scenario.steps.all()}
     seen: Counter[str] = Counter()
@@ -124,8 +142,11 @@ def _import_steps(scenario: Scenario, parsed: ParsedScenario, report: ImportRepo
             Step.objects.filter(pk=row.pk).update(**fields)
             report.steps_updated += 1
     for key, row in existing.items():
-        if key in kept:
+        if key in kept or row.retired:
             continue
+        report.removals.append(
+            f"scenario {scenario.number}: step “{row.text[:80]}” ({row.get_section_display()})"
+        )
         if row.progress.exists() or row.check_runs.exists():
             if not row.retired:
                 Step.objects.filter(pk=row.pk).update(retired=True)
@@ -135,9 +156,28 @@ def _import_steps(scenario: Scenario, parsed: ParsedScenario, report: ImportRepo
             report.steps_removed += 1
 
 
+def tied_step(scenario: Scenario, condition: str) -> Step | None:
+    """The checklist step whose text states the condition's end ("Identificar leak" for
+    "leak não identificado"): every content word of the condition, at least two, in its
+    text. Case headers and "see also" holders are not steps that end anything."""
+    wanted = content_stems(condition)
+    if len(wanted) < 2:
+        return None
+    order = {"root_cause": 0, "immediate_action": 1, "verification": 2, "diagnosis": 3}
+    steps = sorted(
+        scenario.steps.filter(retired=False).exclude(section="rollback"),
+        key=lambda step: (order.get(step.section, 9), step.order),
+    )
+    for step in steps:
+        if step.text != step.case and wanted <= content_stems(step.text):
+            return step
+    return None
+
+
 def _import_rules(scenario: Scenario, parsed: ParsedScenario, report: ImportReport) -> None:
     for order, rule in enumerate(parsed.escalation_rules):
         recurrence = rule.recurrence
+        step = tied_step(scenario, rule.condition or "") if rule.kind == "while" else None
         EscalationRule.objects.update_or_create(
             scenario=scenario,
             order=order,
@@ -148,14 +188,35 @@ def _import_rules(scenario: Scenario, parsed: ParsedScenario, report: ImportRepo
                 "recurrence_window_minutes": recurrence.window_minutes if recurrence else None,
                 "recurrence_operator": recurrence.operator if recurrence else "",
                 "condition": (rule.condition or "")[:300],
+                "kind": rule.kind,
                 "target": rule.target,
                 "action": rule.action,
                 "also": list(rule.also),
+                "also_roles": list(rule.also_roles),
+                "step": step,
                 "text": rule.text,
             },
         )
         report.rules += 1
-    scenario.rules.filter(order__gte=len(parsed.escalation_rules)).delete()
+    gone = scenario.rules.filter(order__gte=len(parsed.escalation_rules))
+    report.removals += [f"scenario {scenario.number}: rule “{rule.text[:80]}”" for rule in gone]
+    gone.delete()
+
+
+def _absent_scenarios(playbook: ParsedPlaybook, report: ImportReport, prune: bool) -> None:
+    """Scenarios the file leaves out: kept, unless pruning (and no incident used them)."""
+    numbers = [parsed.number for parsed in playbook.scenarios]
+    for scenario in Scenario.objects.exclude(number__in=numbers):
+        if not prune:
+            report.kept_scenarios.append(str(scenario))
+            continue
+        from .models import IncidentRunbook
+
+        if IncidentRunbook.objects.filter(scenario=scenario).exists():
+            report.kept_scenarios.append(f"{scenario} (used by incidents)")
+        else:
+            report.removals.append(f"scenario {scenario}")
+            scenario.delete()
 
 
 def _import_reference(playbook: ParsedPlaybook, report: ImportReport) -> None:
@@ -178,45 +239,76 @@ def _import_reference(playbook: ParsedPlaybook, report: ImportReport) -> None:
             report.reference_items_created += created
 
 
-def import_playbook(playbook: ParsedPlaybook, *, source: str) -> ImportReport:
+def _other_parts(playbook: ParsedPlaybook, report: ImportReport) -> None:
+    """What the playbook states outside the scenarios (severity table, roles, templates):
+    each part its owner applies, listed in settings.PLAYBOOK_IMPORTERS as callables
+    (playbook) -> [lines saying what changed]; a part the file omits is left as it is."""
+    for path in getattr(settings, "PLAYBOOK_IMPORTERS", []):
+        report.changes += import_string(path)(playbook)
+
+
+def import_playbook(
+    playbook: ParsedPlaybook, *, source: str, prune: bool = False, dry_run: bool = False
+) -> ImportReport:
+    """Apply the playbook; raise ImportRefused when something would go without prune.
+    With dry_run everything is done and rolled back: the report says what would change."""
     report = ImportReport(repaired_encoding=playbook.repaired_encoding)
-    now = timezone.now()
     with transaction.atomic():
-        for parsed in playbook.scenarios:
-            fields = {
-                "title": parsed.title[:200],
-                "severity": parsed.severity,
-                "description": parsed.description or "",
-                "symptoms": list(parsed.symptoms),
-                "rollback_blocked": parsed.rollback_blocked,
-                "source_file": source[:300],
-                "source_line": parsed.line,
-            }
-            scenario = Scenario.objects.filter(number=parsed.number).first()
-            if scenario is None:
-                scenario = Scenario.objects.create(number=parsed.number, imported_at=now, **fields)
-                report.scenarios_created += 1
-            else:
-                if any(getattr(scenario, name) != value for name, value in fields.items()):
-                    report.scenarios_updated += 1
-                else:
-                    report.scenarios_unchanged += 1
-                Scenario.objects.filter(pk=scenario.pk).update(imported_at=now, **fields)
-            _import_steps(scenario, parsed, report)
-            _import_rules(scenario, parsed, report)
-        _import_reference(playbook, report)
-        data = playbook.to_json_dict()
-        PlaybookImport.objects.create(
-            source_file=source[:300],
-            title=(playbook.title or "")[:300],
-            repaired_encoding=playbook.repaired_encoding or "",
-            scenario_count=len(playbook.scenarios),
-            extras={
-                key: data[key]
-                for key in ("metadata", "severities", "roles", "contacts", "communication")
-                if key in data
-            }
-            | {"post_incident_review": data.get("post_incident_review", {})},
-            imported_at=now,
-        )
+        _apply(playbook, source=source, prune=prune, report=report)
+        if report.removals and not prune and not dry_run:
+            raise ImportRefused(report.removals)
+        if dry_run:
+            transaction.set_rollback(True)
     return report
+
+
+def _apply(playbook: ParsedPlaybook, *, source: str, prune: bool, report: ImportReport) -> None:
+    now = timezone.now()
+    for parsed in playbook.scenarios:
+        fields = {
+            "title": parsed.title[:200],
+            "severity": parsed.severity,
+            "description": parsed.description or "",
+            "symptoms": list(parsed.symptoms),
+            "rollback_blocked": parsed.rollback_blocked,
+            "source_file": source[:300],
+            "source_line": parsed.line,
+        }
+        scenario = Scenario.objects.filter(number=parsed.number).first()
+        if scenario is None:
+            scenario = Scenario.objects.create(number=parsed.number, imported_at=now, **fields)
+            report.scenarios_created += 1
+        else:
+            if any(getattr(scenario, name) != value for name, value in fields.items()):
+                report.scenarios_updated += 1
+            else:
+                report.scenarios_unchanged += 1
+            Scenario.objects.filter(pk=scenario.pk).update(imported_at=now, **fields)
+        _import_steps(scenario, parsed, report)
+        _import_rules(scenario, parsed, report)
+    _absent_scenarios(playbook, report, prune)
+    _import_reference(playbook, report)
+    _other_parts(playbook, report)
+    data = playbook.to_json_dict()
+    PlaybookImport.objects.create(
+        source_file=source[:300],
+        title=(playbook.title or "")[:300],
+        repaired_encoding=playbook.repaired_encoding or "",
+        scenario_count=len(playbook.scenarios),
+        extras={
+            key: data[key]
+            for key in (
+                "metadata",
+                "severities",
+                "roles",
+                "contacts",
+                "communication",
+                "overview",
+                "language",
+            )
+            if key in data
+        }
+        | {"post_incident_review": data.get("post_incident_review", {})}
+        | {"changes": report.changes},
+        imported_at=now,
+    )

@@ -6,14 +6,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from incidents.models import Incident
+from incidents.models import Deadline, Incident
 
 from .models import (
     SECTION_ORDER,
+    ConditionKind,
+    EscalationRule,
     HealthCheckRun,
     IncidentRunbook,
+    PlaybookImport,
     QuickReferenceItem,
     ReferenceKind,
+    RuleAnswer,
     Scenario,
     Section,
     Step,
@@ -36,6 +40,11 @@ def _words(text: str) -> set[str]:
 
 def _stem(word: str) -> str:
     return word[:5]
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of a text's content words, for matching a condition to a step."""
+    return {_stem(word) for word in _words(text)}
 
 
 def suggest_scenarios(text: str, scenarios: list[Scenario] | None = None) -> list[Scenario]:
@@ -99,10 +108,48 @@ class SectionView:
 
 
 @dataclass
+class RuleQuestion:
+    """A "while" rule asked on the page ahead of its time: does its condition still hold?"""
+
+    rule: EscalationRule
+    deadline: Deadline | None
+    answer: RuleAnswer | None
+    step_done: bool
+
+    @property
+    def asked(self) -> bool:
+        """Still to be asked: its clock is pending and its step not done."""
+        return bool(self.deadline and self.deadline.is_pending and not self.step_done)
+
+    @property
+    def stood_down(self) -> bool:
+        return bool(self.answer and not self.answer.holds) or self.step_done
+
+
+@dataclass
 class Checklist:
     runbook: IncidentRunbook
     sections: list[SectionView]
     rules: list[Any]
+    questions: list[RuleQuestion] = field(default_factory=list)
+    clocks: dict[str, Deadline] = field(default_factory=dict)
+
+    @property
+    def asks_about_breach(self) -> bool:
+        scenario = self.runbook.scenario
+        return scenario.rollback_blocked or any(
+            rule.kind == ConditionKind.BREACH_CONFIRMED for rule in self.rules
+        )
+
+    @property
+    def lgpd_clock(self) -> Deadline | None:
+        return self.clocks.get("lgpd_notice")
+
+    @property
+    def lower_severity_suggested(self) -> str:
+        """The scenario's severity when it is lower than the incident's, else ''."""
+        scenario, incident = self.runbook.scenario, self.runbook.incident
+        return scenario.severity if scenario.severity > incident.severity else ""
 
     @property
     def verification(self) -> SectionView | None:
@@ -119,11 +166,14 @@ def checklist_for(incident: Incident) -> Checklist | None:
     runbook = (
         IncidentRunbook.objects.select_related(
             "scenario",
+            "incident",
+            "breach_confirmed_by",
+            "anpd_notified_by",
             "verification_waived_by",
             "rollback_confirmed_by",
             "personal_data_answered_by",
         )
-        .prefetch_related("scenario__rules")
+        .prefetch_related("scenario__rules__step")
         .filter(incident_id=incident.pk)
         .first()
     )
@@ -145,11 +195,39 @@ def checklist_for(incident: Incident) -> Checklist | None:
             StepView(step, progress.get(step.pk), last_checks.get(step.pk))
         )
     sections = [section for section in by_section.values() if section.steps]
-    return Checklist(runbook=runbook, sections=sections, rules=list(runbook.scenario.rules.all()))
+    rules = list(runbook.scenario.rules.all())
+    clocks = {
+        d.kind: d
+        for d in Deadline.objects.filter(incident_id=incident.pk).filter(
+            kind__in=[f"rule:{rule.pk}" for rule in rules] + ["lgpd_notice"]
+        )
+    }
+    answers = {
+        a.rule_id: a
+        for a in RuleAnswer.objects.filter(incident_id=incident.pk).select_related("by")
+    }
+    done = {pk for pk, p in progress.items() if p.state == StepState.DONE}
+    questions = [
+        RuleQuestion(
+            rule, clocks.get(f"rule:{rule.pk}"), answers.get(rule.pk), rule.step_id in done
+        )
+        for rule in rules
+        if rule.kind == ConditionKind.WHILE
+    ]
+    return Checklist(runbook, sections, rules, questions, clocks)
 
 
 def scenarios_for_picker() -> QuerySet[Scenario]:
     return Scenario.objects.order_by("number")
+
+
+def playbook_overview() -> tuple[dict[str, Any], str]:
+    """What the last import read around the scenarios (objective, principles, when to use
+    it, related documents, the footer with the next review), and the playbook's title."""
+    last = PlaybookImport.objects.order_by("-imported_at", "-pk").first()
+    if last is None:
+        return {}, ""
+    return dict(last.extras.get("overview") or {}), last.title
 
 
 def quick_reference() -> dict[str, list[QuickReferenceItem]]:
@@ -157,3 +235,48 @@ def quick_reference() -> dict[str, list[QuickReferenceItem]]:
     for item in QuickReferenceItem.objects.order_by("order", "label"):
         grouped[item.kind].append(item)
     return grouped
+
+
+def authority_notice_initial(incident: Incident) -> dict[str, str]:
+    """A first draft of the notice to the ANPD from what the incident records: what
+    happened, when it was learned, the steps taken. The commander completes it."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    runbook = IncidentRunbook.objects.filter(incident_id=incident.pk).first()
+    done = (
+        StepProgress.objects.filter(incident_id=incident.pk, state=StepState.DONE)
+        .select_related("step")
+        .order_by("at")
+    )
+    taken = [
+        f"- {p.step.text} ({timezone.localtime(p.at):%d/%m %H:%M})"
+        for p in done
+        if p.step.section in (Section.IMMEDIATE_ACTION, Section.ROOT_CAUSE)
+    ]
+    lgpd = Deadline.objects.filter(incident_id=incident.pk, kind="lgpd_notice").first()
+    late = lgpd is not None and lgpd.due_at < timezone.now()
+    learned = runbook.personal_data_answered_at if runbook else None
+    return {
+        "nature_of_data": f"{incident.reference}: {incident.title}\n{incident.description}".strip(),
+        "data_subjects": "",
+        "security_measures": "",
+        "risks": "",
+        "delay_reasons": (
+            _("The notice is sent after the deadline of %(due)s.")
+            % {"due": f"{timezone.localtime(lgpd.due_at):%d/%m/%Y %H:%M}"}
+            if late and lgpd
+            else ""
+        ),
+        "measures_taken": "\n".join(
+            (
+                [
+                    _("Personal data known to be affected at %(when)s.")
+                    % {"when": f"{timezone.localtime(learned):%d/%m/%Y %H:%M}"}
+                ]
+                if learned
+                else []
+            )
+            + taken
+        ),
+    }

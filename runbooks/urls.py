@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checklist, pages
+from .views import checklist, pages, security
 
 app_name = "runbooks"
 
@@ -29,5 +29,17 @@ urlpatterns = [
     ),
     path(
         "incidents/<int:pk>/runbook/personal-data/", checklist.personal_data, name="personal_data"
+    ),
+    path(
+        "incidents/<int:pk>/runbook/rules/<int:rule>/answer/",
+        checklist.answer_condition,
+        name="answer_condition",
+    ),
+    path("incidents/<int:pk>/runbook/breach/", security.breach_confirm, name="breach_confirm"),
+    path("incidents/<int:pk>/runbook/anpd/", security.anpd_notified, name="anpd_notified"),
+    path(
+        "incidents/<int:pk>/runbook/anpd-notice/",
+        security.authority_notice,
+        name="authority_notice",
     ),
 ]

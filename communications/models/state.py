@@ -40,6 +40,11 @@ class IncidentComms(models.Model):
         blank=True,
         help_text=_("What visitors of the status page read as the incident's name."),
     )
+    resolved_notice_waived_at = models.DateTimeField(null=True, blank=True)
+    resolved_notice_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_notice_waiver_reason = models.CharField(max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -65,6 +70,7 @@ class SentCommunication(models.Model):
     sms_text = models.CharField(max_length=160, blank=True)
     public_text = models.TextField(blank=True)
     recipients = models.JSONField(default=dict)
+    audience_ids = models.JSONField(default=list, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

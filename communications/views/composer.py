@@ -20,6 +20,8 @@ from incidents.views.helpers import respond_after_change
 
 from ..composer import SEND_PERM, composer_context, fill
 from ..forms import ComposerForm
+from ..models import TemplateKind
+from ..selectors import notified_audience_ids
 from ..services import CommsError, comms_state_update, communication_send
 
 
@@ -87,6 +89,9 @@ def _refill(request: HttpRequest, incident: Incident, form: ComposerForm) -> Htt
     )
     fresh = request.POST.copy()
     fresh["public_title"] = state.public_title
+    if data["kind"] == TemplateKind.RESOLVED and not data["audiences"]:
+        # The resolved notice goes to everyone who got the incident's notices.
+        fresh.setlist("audiences", [str(pk) for pk in notified_audience_ids(incident)])
     if rendered is not None:
         for part, text in rendered.texts().items():
             fresh[part] = text  # replaces what was typed (QueryDict.update would append)

@@ -110,6 +110,29 @@ def _target(deadline: Deadline) -> str:
     return target
 
 
+def _roles_of(deadline: Deadline) -> list[str]:
+    """The target, then the other roles the rule pages with it (data["also"])."""
+    target = _target(deadline)
+    also = [str(key) for key in (deadline.data or {}).get("also") or [] if key != target]
+    return [target, *dict.fromkeys(also)]
+
+
+def escalate_deadlines(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
+    """Each deadline pages its target and its "also" roles: one Outcome per deadline, the
+    target's, with the others' summaries added."""
+    pairs = [(d, key) for d in deadlines for key in _roles_of(d)]
+    outcomes = escalate_to_roles(pairs, now)
+    merged: dict[int, Outcome] = {}
+    for (deadline, _key), outcome in zip(pairs, outcomes, strict=True):
+        first = merged.get(deadline.pk)
+        if first is None:
+            merged[deadline.pk] = outcome
+        else:
+            first.summary = f"{first.summary}; {outcome.summary}"
+            first.data.setdefault("also_paged", []).append(outcome.data.get("user", ""))
+    return [merged[d.pk] for d in deadlines]
+
+
 @deadline_handler("escalate")
 def escalate(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
-    return escalate_to_roles([(d, _target(d)) for d in deadlines], now)
+    return escalate_deadlines(deadlines, now)

@@ -37,6 +37,8 @@ class RoleKey(models.TextChoices):
     ESCALATION_ENGINEER = "escalation_engineer", _("Escalation Engineer")
     INCIDENT_COMMANDER = "incident_commander", _("Incident Commander")
     PRODUCT_OWNER = "product_owner", _("Product Owner")
+    SECURITY_SPECIALIST = "security_specialist", _("Security specialist")
+    LEGAL = "legal", _("Legal")
 
 
 class DeadlineKind(models.TextChoices):

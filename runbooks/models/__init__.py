@@ -1,5 +1,6 @@
 from .catalogue import (
     SECTION_ORDER,
+    ConditionKind,
     EscalationRule,
     RuleTarget,
     Scenario,
@@ -7,11 +8,15 @@ from .catalogue import (
     ServiceEndpoint,
     Step,
 )
-from .progress import HealthCheckRun, IncidentRunbook, StepProgress, StepState
+from .progress import HealthCheckRun, IncidentRunbook, RuleAnswer, StepProgress, StepState
 from .reference import PlaybookImport, QuickReferenceItem, ReferenceKind
+from .security import AuthorityNotice
 
 __all__ = [
     "SECTION_ORDER",
+    "AuthorityNotice",
+    "ConditionKind",
+    "RuleAnswer",
     "EscalationRule",
     "HealthCheckRun",
     "IncidentRunbook",

@@ -110,7 +110,20 @@ class Step(models.Model):
 class RuleTarget(models.TextChoices):
     ESCALATION_ENGINEER = "escalation_engineer", _("Escalation Engineer")
     INCIDENT_COMMANDER = "incident_commander", _("Incident Commander")
+    SECURITY_SPECIALIST = "security_specialist", _("Security specialist")
+    LEGAL = "legal", _("Legal")
     BACKLOG = "backlog", _("Backlog")
+
+
+class ConditionKind(models.TextChoices):
+    """What makes a rule fire, typed by the importer (runbooks.playbook.model)."""
+
+    AFTER_MINUTES = "after_minutes", _("after N minutes")
+    IMMEDIATE = "immediate", _("immediately")
+    RECURRENCE = "recurrence", _("when it recurs")
+    ROLLBACK_FAILED = "rollback_failed", _("when a rollback fails")
+    BREACH_CONFIRMED = "breach_confirmed", _("when the breach is confirmed")
+    WHILE = "while", _("at N minutes, while the condition holds")
 
 
 class EscalationRule(models.Model):
@@ -124,9 +137,23 @@ class EscalationRule(models.Model):
     recurrence_window_minutes = models.PositiveIntegerField(null=True, blank=True)
     recurrence_operator = models.CharField(max_length=2, default=">", blank=True)
     condition = models.CharField(_("condition"), max_length=300, blank=True)
+    kind = models.CharField(
+        _("fires"), max_length=20, choices=ConditionKind.choices, default=ConditionKind.IMMEDIATE
+    )
     target = models.CharField(_("target"), max_length=30, choices=RuleTarget.choices)
     action = models.CharField(_("action"), max_length=20, default="escalate")
     also = models.JSONField(default=list, blank=True)
+    also_roles = models.JSONField(
+        default=list, blank=True, help_text=_("Other roles paged with the target.")
+    )
+    step = models.ForeignKey(
+        Step,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checklist step that ends the condition"),
+    )
     text = models.TextField(_("text"))
 
     class Meta:
@@ -146,17 +173,15 @@ class EscalationRule(models.Model):
 
     @property
     def on_rollback_failure(self) -> bool:
-        """An immediate rule whose condition is a failed rollback (any language)."""
-        from ..playbook.text import fold
-
-        folded = fold(self.condition or "")
-        return self.immediate and "rollback" in folded and ("fail" in folded or "falh" in folded)
+        return self.kind == ConditionKind.ROLLBACK_FAILED
 
     @property
     def on_breach_confirmed(self) -> bool:
-        """An immediate rule that tells outside parties (legal, the regulator) once a breach
-        is confirmed: the importer reads it as a conditional "notify"."""
-        return self.immediate and bool(self.condition) and self.action == "notify"
+        return self.kind == ConditionKind.BREACH_CONFIRMED
+
+    @property
+    def is_while(self) -> bool:
+        return self.kind == ConditionKind.WHILE
 
     def recurrence_exceeded(self, count: int) -> bool:
         if self.recurrence_count is None:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
 
-from .catalogue import Scenario, Step
+from .catalogue import EscalationRule, Scenario, Step
 
 User = settings.AUTH_USER_MODEL
 
@@ -33,6 +33,15 @@ class IncidentRunbook(models.Model):
     personal_data_answered_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    breach_confirmed_at = models.DateTimeField(_("breach confirmed at"), null=True, blank=True)
+    breach_confirmed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    anpd_notified_at = models.DateTimeField(_("ANPD notified at"), null=True, blank=True)
+    anpd_notified_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    anpd_protocol = models.CharField(_("ANPD protocol number"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("incident runbook")
@@ -44,6 +53,8 @@ class IncidentRunbook(models.Model):
             ("waive_verification", _("Can waive the verification section")),
             ("confirm_rollback", _("Can confirm a rollback on a do-not-roll-back scenario")),
             ("answer_personal_data", _("Can record whether personal data was affected")),
+            ("answer_condition", _("Can answer whether a rule's condition still holds")),
+            ("record_anpd_notice", _("Can record the notice to the ANPD")),
         ]
 
     def __str__(self) -> str:
@@ -98,3 +109,24 @@ class HealthCheckRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url} → {self.status_code or '-'} ({'pass' if self.passed else 'fail'})"
+
+
+class RuleAnswer(models.Model):
+    """The latest answer to a "while" rule's question on one incident ("still down?").
+    Every answer, with who gave it, is also on the timeline."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="rule_answers")
+    rule = models.ForeignKey(EscalationRule, on_delete=models.CASCADE, related_name="+")
+    holds = models.BooleanField(_("condition still holds"))
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("rule answer")
+        verbose_name_plural = _("rule answers")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "rule"], name="one_answer_per_rule")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} · rule {self.rule_id}: {self.holds}"

@@ -110,6 +110,9 @@ def tokenize(text: str) -> list[Block]:
     return blocks
 
 
+MAX_NESTING = 12
+
+
 def tree(blocks: list[Block]) -> list[Node]:
     """Attach blocks indented deeper than a list item to that item."""
     roots: list[Node] = []
@@ -118,6 +121,10 @@ def tree(blocks: list[Block]) -> list[Node]:
         node = Node(block)
         while stack and block.indent <= stack[-1].block.indent:
             stack.pop()
+        if len(stack) >= MAX_NESTING:
+            raise PlaybookSyntaxError(
+                block.line, f"lists nested at most {MAX_NESTING} levels deep", "deeper nesting"
+            )
         if stack:
             stack[-1].children.append(node)
         else:

@@ -14,7 +14,22 @@ SECTIONS = (
     "rollback",
     "post_incident",
 )
-TARGETS = ("escalation_engineer", "incident_commander", "backlog")
+TARGETS = (
+    "escalation_engineer",
+    "incident_commander",
+    "security_specialist",
+    "legal",
+    "backlog",
+)
+# What makes a rule fire, as a type (never free text read at fire time):
+CONDITION_KINDS = (
+    "after_minutes",  # N minutes after the incident opened
+    "immediate",  # as soon as the scenario is attached
+    "recurrence",  # the scenario recurred more than N times in a window
+    "rollback_failed",  # a rollback step is marked failed
+    "breach_confirmed",  # a responder answers that the breach (or stated fact) is confirmed
+    "while",  # at N minutes, unless a responder answered that the stated condition is over
+)
 
 
 @dataclass
@@ -86,8 +101,21 @@ class EscalationRule:
     condition: str | None = None
     action: str = "escalate"  # or "notify": tell outside parties (legal, regulator)
     also: list[str] = field(default_factory=list)
+    also_roles: list[str] = field(default_factory=list)  # other roles paged with the target
     note: str | None = None
+    kind: str = "immediate"  # one of CONDITION_KINDS
     line: int = 0
+
+    def typed_condition(self) -> dict[str, Any]:
+        """The rule's trigger as data: {"kind": ..., plus what that kind needs}."""
+        data: dict[str, Any] = {"kind": self.kind}
+        if self.kind in ("after_minutes", "while"):
+            data["minutes"] = self.after_minutes
+        if self.kind == "recurrence" and self.recurrence is not None:
+            data.update(asdict(self.recurrence))
+        if self.kind not in ("after_minutes", "immediate"):
+            data["text"] = self.condition
+        return data
 
     def to_json_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -98,8 +126,10 @@ class EscalationRule:
         else:
             data["immediate"] = True
         data.update(
-            condition=self.condition,
+            condition=self.typed_condition(),
+            condition_text=self.condition,
             target=self.target,
+            also_roles=list(self.also_roles),
             text=self.text,
             action=self.action,
             also=list(self.also),
@@ -121,6 +151,7 @@ class Scenario:
     escalation_rules: list[EscalationRule] = field(default_factory=list)
     rollback_blocked: bool = False
     notes: dict[str, str] = field(default_factory=dict)
+    unparsed: list[tuple[int, str]] = field(default_factory=list)  # (line, text) not understood
     line: int = 0
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -180,7 +211,14 @@ class ParsedPlaybook:
     communication: dict[str, Any] = field(default_factory=dict)
     post_incident_review: dict[str, Any] = field(default_factory=dict)
     quick_reference: dict[str, Any] = field(default_factory=dict)
+    overview: dict[str, Any] = field(default_factory=dict)
+    language: str = "en"
     repaired_encoding: str | None = None
+
+    @property
+    def unparsed(self) -> list[tuple[int, str]]:
+        """Lines inside scenarios that the parser did not understand, by line number."""
+        return sorted(item for scenario in self.scenarios for item in scenario.unparsed)
 
     def scenario(self, number: int) -> Scenario:
         for scenario in self.scenarios:
@@ -201,4 +239,7 @@ class ParsedPlaybook:
             "communication": self.communication,
             "post_incident_review": self.post_incident_review,
             "quick_reference": self.quick_reference,
+            "overview": self.overview,
+            "language": self.language,
+            "unparsed": [{"line": line, "text": text} for line, text in self.unparsed],
         }

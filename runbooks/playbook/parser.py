@@ -20,7 +20,9 @@ from .extras import (
     post_incident_review,
     quick_reference,
 )
+from .limits import check_limits, check_nul
 from .model import ParsedPlaybook, Scenario
+from .overview import guess_language, overview
 from .scenarios import parse_scenario, scenario_heading
 from .tables import contacts, group_tables, roles, severity_levels
 
@@ -56,6 +58,7 @@ def _scenarios(blocks: list[Block]) -> list[Scenario]:
 def parse_playbook(text: str) -> ParsedPlaybook:
     """Parse playbook Markdown; raise PlaybookSyntaxError naming the line on bad shape."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    check_nul(text)
     blocks = tokenize(text)
     scenarios = _scenarios(blocks)
     if not scenarios:
@@ -66,7 +69,7 @@ def parse_playbook(text: str) -> ParsedPlaybook:
         )
     tables = group_tables(blocks)
     title, meta = metadata(blocks)
-    return ParsedPlaybook(
+    playbook = ParsedPlaybook(
         title=title,
         scenarios=scenarios,
         metadata=meta,
@@ -77,7 +80,11 @@ def parse_playbook(text: str) -> ParsedPlaybook:
         communication=communication(blocks),
         post_incident_review=post_incident_review(blocks),
         quick_reference=quick_reference(blocks),
+        overview=overview(blocks),
+        language=guess_language(text),
     )
+    check_limits(playbook)
+    return playbook
 
 
 def parse_playbook_text(text: str) -> ParsedPlaybook:

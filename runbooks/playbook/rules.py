@@ -38,8 +38,18 @@ TARGET_PATTERNS = (
         "incident_commander",
         re.compile(r"incident commander|comandante (?:do |de )?incidentes?|\bcomandante\b"),
     ),
+    (
+        "security_specialist",
+        re.compile(
+            r"security (?:specialist|team|on-call|on call|engineer|officer)"
+            r"|especialista(?:s)? (?:em |de )?seguranca|(?:time|equipe) de seguranca"
+        ),
+    ),
+    ("legal", re.compile(r"\blegal (?:team|counsel|department)|\bjuridic[oa]\b|\blegal\b")),
     ("backlog", re.compile(r"\bbacklog\b")),
 )
+_ROLLBACK = re.compile(r"roll ?back|revers|revert")
+_FAILED = re.compile(r"fail|falh|did not work|nao funcionou|deu errado|broke")
 _NOTIFY = re.compile(r"\b(?:notif\w*|inform\w*|comunicar|avisar|legal|juridic\w*|anpd|regulat\w*)")
 _IMMEDIATE = re.compile(
     r"\b(?:immediate(?:ly)?|imediat[oa](?:mente)?|right away|at once)\b", re.IGNORECASE
@@ -103,18 +113,23 @@ def _condition(left: str) -> str | None:
     return text
 
 
-def _right_side(right: str, line: int, raw: str) -> tuple[str, str, list[str], str | None]:
+def _right_side(
+    right: str, line: int, raw: str
+) -> tuple[str, str, list[str], list[str], str | None]:
     notes = re.findall(r"\(([^)]*)\)", right)
     body = _IMMEDIATE.sub(" ", without_parentheses(right))
     parts = [part.strip(" .") for part in _PARTS.split(body) if part.strip(" .")]
     target = None
     also = []
+    also_roles: list[str] = []
     for part in parts:
         key = find_target(part)
         if key and target is None:
             target = key
         else:
             also.append(_ARTICLE.sub("", _VERB.sub("", part)).strip())
+            if key and key != "backlog" and key != target and key not in also_roles:
+                also_roles.append(key)
     action = "escalate"
     if target is None:
         if not _NOTIFY.search(fold(body)):
@@ -126,7 +141,7 @@ def _right_side(right: str, line: int, raw: str) -> tuple[str, str, list[str], s
             )
         target, action = "incident_commander", "notify"
     note = "; ".join(note.strip() for note in notes if note.strip()) or None
-    return target, action, [part for part in also if part], note
+    return target, action, [part for part in also if part], also_roles, note
 
 
 def _split_without_arrow(text: str) -> tuple[str, str]:
@@ -153,5 +168,20 @@ def parse_rule(raw: str, line: int) -> EscalationRule:
     else:
         rule.immediate = True
     rule.condition = _condition(left)
-    rule.target, rule.action, rule.also, rule.note = _right_side(right, line, raw)
+    rule.target, rule.action, rule.also, rule.also_roles, rule.note = _right_side(right, line, raw)
+    rule.kind = condition_kind(rule)
     return rule
+
+
+def condition_kind(rule: EscalationRule) -> str:
+    """Type the trigger once, at import: what the sweep and the page act on."""
+    if rule.recurrence is not None:
+        return "recurrence"
+    if rule.after_minutes is not None:
+        return "while" if rule.condition else "after_minutes"
+    if not rule.condition:
+        return "immediate"
+    folded = fold(rule.condition)
+    if _ROLLBACK.search(folded) and _FAILED.search(folded):
+        return "rollback_failed"
+    return "breach_confirmed"

@@ -97,8 +97,10 @@ def _segments(heading: Block, body: list[Block]) -> list[tuple[str, Block, str, 
 
 
 def _severity(scenario: Scenario, block: Block, value: str, blocks: list[Block]) -> None:
+    rest = blocks
     if not value and blocks and blocks[0].kind in ("para", "item"):
-        value = blocks[0].text
+        value, rest = blocks[0].text, blocks[1:]
+    scenario.unparsed.extend((extra.line, _shown(extra)) for extra in rest)
     match = SEVERITY_VALUE.match(strip_markup(value))
     if not match or f"P{match['level']}" not in SEVERITIES:
         raise PlaybookSyntaxError(block.line, "a severity P0, P1, P2 or P3", repr(value or ""))
@@ -111,6 +113,20 @@ def _escalation(scenario: Scenario, blocks: list[Block]) -> None:
     for block in blocks:
         if block.kind == "item" or (block.kind == "para" and re.search(r"→|->|=>", block.text)):
             scenario.escalation_rules.append(parse_rule(block.text, block.line))
+        else:
+            scenario.unparsed.append((block.line, _shown(block)))
+
+
+def _shown(block: Block) -> str:
+    text = block.text or " | ".join(block.cells) or "\n".join(block.body[:1])
+    return text[:120]
+
+
+def _unused(blocks: list[Block], scenario: Scenario) -> None:
+    """Tables under a step label make no step: say so rather than drop them."""
+    for block in blocks:
+        if block.kind == "table":
+            scenario.unparsed.append((block.line, _shown(block)))
 
 
 def parse_scenario(heading: Block, body: list[Block]) -> Scenario:
@@ -136,11 +152,19 @@ def parse_scenario(heading: Block, body: list[Block]) -> Scenario:
         else:
             section = "immediate_action" if key == "resolution" else key
             scenario.steps.extend(build_steps(section, blocks))
+            _unused(blocks, scenario)
     if not scenario.severity:
         raise PlaybookSyntaxError(
             heading.line,
             f"a **Severity:** (or **Severidade:**) label in scenario {scenario.number}",
             "none",
+        )
+    if not scenario.steps:
+        raise PlaybookSyntaxError(
+            heading.line,
+            f"at least one step (under **Diagnosis:**, **Immediate Action:**, **Verification:**"
+            f"...) in scenario {scenario.number}",
+            "a scenario with no steps",
         )
     scenario.rollback_blocked = any(
         _ROLLBACK_BLOCKED.search(fold(step.text))

@@ -7,11 +7,17 @@ from .checklist import (
     step_reopen,
     verification_waive,
 )
+from .conditions import rule_condition_answer
 from .healthchecks import health_check_run
-from .security import personal_data_answer
+from .notice import authority_notice_save
+from .security import anpd_notice_record, breach_confirm, personal_data_answer
 
 __all__ = [
+    "anpd_notice_record",
+    "authority_notice_save",
+    "breach_confirm",
     "health_check_run",
+    "rule_condition_answer",
     "personal_data_answer",
     "rollback_confirm",
     "scenario_attach",

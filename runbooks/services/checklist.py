@@ -8,7 +8,12 @@ from django.utils.translation import gettext as _
 from incidents.errors import IncidentActionError
 from incidents.models import Deadline, Incident, StopsOn
 from incidents.selectors import display_name
-from incidents.services import deadline_set, deadlines_reschedule, timeline_append
+from incidents.services import (
+    deadline_set,
+    deadlines_reschedule,
+    incident_change_severity,
+    timeline_append,
+)
 
 from .. import events
 from ..models import IncidentRunbook, RuleTarget, Scenario, Section, Step, StepProgress, StepState
@@ -16,8 +21,14 @@ from ..selectors import verification_left
 from .common import clean_reason, locked_incident, require_open, runbook_of, step_of
 
 
+def _more_severe(severity: str, than: str) -> bool:
+    return severity < than  # "P0" < "P1": P0 is the most severe
+
+
 def scenario_attach(*, incident: Incident, scenario: Scenario, by: Any) -> IncidentRunbook:
-    """Attach (or switch) the incident's scenario; its rules become deadlines."""
+    """Attach (or switch) the incident's scenario; its rules become deadlines. A scenario
+    more severe than the incident raises it (on the timeline, clocks re-timed); a less
+    severe one is only suggested on the page."""
     with transaction.atomic():
         current = locked_incident(incident)
         require_open(current)
@@ -50,6 +61,15 @@ def scenario_attach(*, incident: Incident, scenario: Scenario, by: Any) -> Incid
                 "previous": previous or "",
             },
         )
+        if _more_severe(scenario.severity, current.severity):
+            reason = _("Scenario %(n)s (%(title)s) is %(severity)s.") % {
+                "n": scenario.number,
+                "title": scenario.title,
+                "severity": scenario.severity,
+            }
+            current = incident_change_severity(
+                incident=current, severity=scenario.severity, by=by, reason=reason
+            )
         deadlines_reschedule(incident=current)
     return runbook
 
@@ -69,6 +89,7 @@ def _escalate_rollback_failure(incident: Incident, runbook: IncidentRunbook, now
             "action": "escalate",
             "target": rule.target if rule else RuleTarget.ESCALATION_ENGINEER,
             "label": rule.text if rule else str(_("Rollback failed: Escalation Engineer now")),
+            "also": list(rule.also_roles) if rule else [],
         },
     )
 

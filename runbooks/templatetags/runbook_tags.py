@@ -14,6 +14,11 @@ def rule_trigger(rule: Any) -> str:
 
     from incidents.templatetags.incident_tags import minutes_label
 
+    kind = getattr(rule, "kind", "")
+    if kind == "while":
+        return _("at %(t)s, unless the condition is over") % {
+            "t": minutes_label(rule.after_minutes)
+        }
     if rule.after_minutes is not None:
         return _("after %(t)s") % {"t": minutes_label(rule.after_minutes)}
     if rule.recurrence_count is not None:
@@ -21,6 +26,10 @@ def rule_trigger(rule: Any) -> str:
             "n": rule.recurrence_count,
             "t": minutes_label(rule.recurrence_window_minutes),
         }
+    if kind == "rollback_failed":
+        return _("when a rollback fails")
+    if kind == "breach_confirmed":
+        return _("when the breach is confirmed")
     return _("immediately")
 
 

@@ -18,7 +18,7 @@ from .. import services
 from ..models import Scenario, StepState
 
 
-def _act(request: HttpRequest, pk: int, perm: str, call: Callable[[Incident], Any]) -> HttpResponse:
+def act(request: HttpRequest, pk: int, perm: str, call: Callable[[Incident], Any]) -> HttpResponse:
     check_perm(request.user, "incidents.view_incident")
     check_perm(request.user, perm)
     incident = get_object_or_404(Incident, pk=pk)
@@ -40,7 +40,7 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
             raise IncidentActionError(_("Choose a scenario."))
         services.scenario_attach(incident=incident, scenario=scenario, by=request.user)
 
-    return _act(request, pk, "runbooks.attach_scenario", call)
+    return act(request, pk, "runbooks.attach_scenario", call)
 
 
 @login_required
@@ -58,7 +58,7 @@ def step_mark(request: HttpRequest, pk: int, step: int, state: str) -> HttpRespo
             reason=request.POST.get("reason", ""),
         )
 
-    return _act(request, pk, "runbooks.tick_step", call)
+    return act(request, pk, "runbooks.tick_step", call)
 
 
 @login_required
@@ -67,7 +67,7 @@ def step_reopen(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     def call(incident: Incident) -> None:
         services.step_reopen(incident=incident, step=step, by=request.user)
 
-    return _act(request, pk, "runbooks.tick_step", call)
+    return act(request, pk, "runbooks.tick_step", call)
 
 
 @login_required
@@ -76,7 +76,7 @@ def run_check(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     def call(incident: Incident) -> None:
         services.health_check_run(incident=incident, step=step, by=request.user)
 
-    return _act(request, pk, "runbooks.run_check", call)
+    return act(request, pk, "runbooks.run_check", call)
 
 
 @login_required
@@ -86,7 +86,7 @@ def waive_verification(request: HttpRequest, pk: int) -> HttpResponse:
         reason = request.POST.get("reason", "")
         services.verification_waive(incident=incident, by=request.user, reason=reason)
 
-    return _act(request, pk, "runbooks.waive_verification", call)
+    return act(request, pk, "runbooks.waive_verification", call)
 
 
 @login_required
@@ -96,7 +96,7 @@ def confirm_rollback(request: HttpRequest, pk: int) -> HttpResponse:
         reason = request.POST.get("reason", "")
         services.rollback_confirm(incident=incident, by=request.user, reason=reason)
 
-    return _act(request, pk, "runbooks.confirm_rollback", call)
+    return act(request, pk, "runbooks.confirm_rollback", call)
 
 
 @login_required
@@ -108,4 +108,18 @@ def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
             raise IncidentActionError(_("Answer yes or no."))
         services.personal_data_answer(incident=incident, affected=answer == "yes", by=request.user)
 
-    return _act(request, pk, "runbooks.answer_personal_data", call)
+    return act(request, pk, "runbooks.answer_personal_data", call)
+
+
+@login_required
+@require_POST
+def answer_condition(request: HttpRequest, pk: int, rule: int) -> HttpResponse:
+    def call(incident: Incident) -> None:
+        answer = request.POST.get("holds", "")
+        if answer not in ("yes", "no"):
+            raise IncidentActionError(_("Answer yes or no."))
+        services.rule_condition_answer(
+            incident=incident, rule=rule, holds=answer == "yes", by=request.user
+        )
+
+    return act(request, pk, "runbooks.answer_condition", call)

@@ -6,13 +6,19 @@ from incidents.access import check_perm, permission_required
 from incidents.selectors import severity_matrix
 
 from ..declare import picker_context
-from ..selectors import quick_reference
+from ..selectors import playbook_overview, quick_reference
 
 
 @login_required
 @permission_required("runbooks.view_scenario")
 def reference(request: HttpRequest) -> HttpResponse:
-    context = {"reference": quick_reference(), "policies": severity_matrix()}
+    overview, title = playbook_overview()
+    context = {
+        "reference": quick_reference(),
+        "policies": severity_matrix(),
+        "playbook": overview,
+        "playbook_title": title,
+    }
     return render(request, "runbooks/reference.html", context)
 
 

@@ -41,12 +41,14 @@ def test_sending_is_refused_while_impact_and_forecast_are_empty(
     url, data, _shown = compose(
         client, incident, impact="", forecast="", audiences=[audiences["slack"].pk]
     )
+    # The update clock runs from the declaration; a refused send does not move it.
+    clock = incident.deadlines.get(kind="stakeholder_update")
     before = incident.timeline.count()
     response = client.post(url, {**data, "action": "send"})
     assert response.status_code == 400
     assert "Preencha" in response.content.decode() or "Fill in" in response.content.decode()
     assert not SentCommunication.objects.exists()
-    assert not incident.deadlines.filter(kind="stakeholder_update").exists()
+    assert incident.deadlines.get(kind="stakeholder_update").due_at == clock.due_at
     assert incident.timeline.count() == before
     assert not incident.timeline.filter(kind="communication_sent").exists()
 

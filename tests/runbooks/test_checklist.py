@@ -9,6 +9,7 @@ from incidents.models import Deadline, IncidentStatus
 from incidents.services import incident_acknowledge, incident_resolve
 from runbooks.models import Section, StepProgress
 from runbooks.services import (
+    breach_confirm,
     personal_data_answer,
     rollback_confirm,
     scenario_attach,
@@ -169,6 +170,7 @@ def test_lgpd_deadline_counts_three_business_days_across_a_holiday(
     # Friday 4 September 2026; Monday 7 September is Independence Day (national holiday).
     answered = datetime(2026, 9, 4, 16, 30, tzinfo=SP)
     with time_machine.travel(answered, tick=False):
+        breach_confirm(incident=incident, by=responder)
         personal_data_answer(incident=incident, affected=True, by=responder)
     deadline = Deadline.objects.get(incident=incident, kind="lgpd_notice")
     # Sat, Sun, holiday Mon skipped: Tue 8 (1), Wed 9 (2), Thu 10 (3).

@@ -281,7 +281,9 @@ def test_reimport_after_an_edit_keeps_checklist_progress(db, tmp_path: Path, dec
         .replace("**45 min**", "**20 min**")
     )
     path.write_text(edited, encoding="utf-8")
-    run(str(path))
+    with pytest.raises(CommandError, match="Read the processor logs"):
+        run(str(path))  # the renamed step would go: refused without --prune
+    run(str(path), "--prune")
 
     assert Scenario.objects.count() == 2
     probe.refresh_from_db()

@@ -7,7 +7,7 @@ from django.db import transaction
 from incidents.models import Deadline, Role, RoleKey
 from incidents.services import incident_assign_role
 from runbooks.handlers import lgpd_deadlines_passed
-from runbooks.services import personal_data_answer, scenario_attach
+from runbooks.services import breach_confirm, personal_data_answer, scenario_attach
 
 from .conftest import scenario_titled
 
@@ -28,6 +28,7 @@ def test_overdue_lgpd_notice_goes_on_the_timeline_and_pages_the_commander(
         by=commander,
     )
     with time_machine.travel(datetime(2026, 9, 4, 16, 30, tzinfo=SP), tick=False):
+        breach_confirm(incident=incident, by=responder)
         personal_data_answer(incident=incident, affected=True, by=responder)
     deadline = Deadline.objects.get(incident=incident, kind="lgpd_notice")
     late = deadline.due_at + timedelta(seconds=1)

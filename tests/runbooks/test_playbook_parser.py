@@ -36,7 +36,7 @@ SECTIONS = {
     "rollback",
     "post_incident",
 }
-TARGETS = {"escalation_engineer", "incident_commander", "backlog"}
+TARGETS = {"escalation_engineer", "incident_commander", "security_specialist", "legal", "backlog"}
 # The escalation rules every ETP Express playbook must yield, scenario by scenario.
 EXPECTED_RULES = {
     1: [("after", 30, "escalation_engineer"), ("after", 60, "incident_commander")],
@@ -48,7 +48,7 @@ EXPECTED_RULES = {
     7: [("after", 60, "incident_commander")],
     8: [("recurrence", (3, 1440), "escalation_engineer")],
     9: [("immediate", True, "escalation_engineer")],
-    10: [("immediate", True, "incident_commander"), ("immediate", True, "incident_commander")],
+    10: [("immediate", True, "incident_commander"), ("immediate", True, "legal")],
 }
 
 
@@ -126,19 +126,22 @@ def test_shared_playbook_scenarios_severities_and_rules(shared):
 
 def test_shared_playbook_rule_details(shared):
     rules = {s["number"]: s["escalation_rules"] for s in shared["scenarios"]}
-    assert rules[1][0]["condition"] is None
-    assert rules[3][0]["condition"] == "OpenAI downtime"
-    assert rules[7][0]["condition"] == "data loss significativo"
+    assert rules[1][0]["condition"] == {"kind": "after_minutes", "minutes": 30}
+    assert rules[3][0]["condition"] == {"kind": "while", "minutes": 120, "text": "OpenAI downtime"}
+    assert rules[7][0]["condition_text"] == "data loss significativo"
     assert rules[8][0]["recurrence"] == {"count": 3, "window_minutes": 1440, "operator": ">"}
-    assert rules[8][0]["condition"] == "rate limit constante"
-    assert rules[9][0] == {**rules[9][0], "immediate": True, "condition": "rollback falhou"}
+    assert rules[8][0]["condition"]["kind"] == "recurrence"
+    assert rules[8][0]["condition_text"] == "rate limit constante"
+    assert rules[9][0]["immediate"] is True
+    assert rules[9][0]["condition"] == {"kind": "rollback_failed", "text": "rollback falhou"}
     assert "after_minutes" not in rules[9][0]
     assert rules[10][0]["also"] == ["Security specialist"]
+    assert rules[10][0]["also_roles"] == ["security_specialist"]
     assert "Security specialist" in rules[10][0]["text"]
     breach = rules[10][1]
-    assert breach["condition"] == "breach confirmado"
-    assert breach["action"] == "notify"
-    assert breach["also"] == ["legal team", "ANPD"]
+    assert breach["condition"] == {"kind": "breach_confirmed", "text": "breach confirmado"}
+    assert breach["target"] == "legal"
+    assert breach["also"] == ["ANPD"]
 
 
 def test_shared_playbook_diagnosis_commands(shared):
@@ -268,7 +271,7 @@ def test_other_product_playbook_parses_without_code_changes(orbit):
             ("recurrence", (5, 60), "escalation_engineer"),
         ],
         [("after", 180, "escalation_engineer")],
-        [("immediate", True, "incident_commander"), ("immediate", True, "incident_commander")],
+        [("immediate", True, "incident_commander"), ("immediate", True, "legal")],
     ]
     levels = [
         (lv["code"], lv["response_minutes"], lv["escalation_minutes"]) for lv in orbit["severities"]
@@ -301,7 +304,8 @@ def test_other_product_steps_checks_and_headings(orbit):
         "The merchant confirms the new key works",
     ]
     assert leak["rollback_blocked"] is True
-    assert leak["escalation_rules"][1]["also"] == ["legal", "affected merchants"]
+    assert leak["escalation_rules"][1]["target"] == "legal"
+    assert leak["escalation_rules"][1]["also"] == ["affected merchants"]
 
 
 def test_portuguese_headings_and_labels():
@@ -517,7 +521,7 @@ def test_to_json_dict_shape():
     (rule,) = scenario["escalation_rules"]
     assert rule["after_minutes"] == 45
     assert rule["target"] == "escalation_engineer"
-    assert rule["condition"] is None
+    assert rule["condition"] == {"kind": "after_minutes", "minutes": 45}
     assert rule["text"] == "If unresolved after 45 min → Escalation Engineer"
     assert "immediate" not in rule and "recurrence" not in rule
     assert json.loads(json.dumps(data)) == data

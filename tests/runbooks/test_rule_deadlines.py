@@ -27,7 +27,7 @@ def test_after_minutes_rules_count_from_opening(imported, commander, responder):
         scenario_attach(incident=incident, scenario=scenario_titled("Memory Leak"), by=responder)
     (deadline,) = rule_deadlines(incident).values()
     assert deadline.due_at == T0 + timedelta(hours=1)
-    assert deadline.data["action"] == "escalate"
+    assert deadline.data["action"] == "while_rule"  # "if the leak is not found in 1 h"
     assert deadline.data["target"] == "escalation_engineer"
     # The severity defaults are still there, next to the scenario's own rule.
     assert Deadline.objects.filter(incident=incident, kind="escalation_engineer").exists()

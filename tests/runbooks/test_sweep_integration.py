@@ -10,7 +10,7 @@ from escalation.models import OnCallShift
 from incidents.models import Role, RoleKey
 from incidents.services import incident_declare
 from runbooks.models import Section
-from runbooks.services import personal_data_answer, scenario_attach, step_mark
+from runbooks.services import breach_confirm, personal_data_answer, scenario_attach, step_mark
 
 from .conftest import scenario_titled
 
@@ -45,15 +45,18 @@ def holder(incident, key):
 def test_memory_leak_rule_brings_the_escalation_engineer_after_one_hour(
     on_call, commander, responder, responder2
 ):
+    from escalation.models import EscalationRecord
+
     with time_machine.travel(T0, tick=False):
-        incident = incident_declare(title="Heap out of memory", severity="P1", by=commander)
+        incident = incident_declare(title="Heap out of memory", severity="P0", by=commander)
         scenario_attach(incident=incident, scenario=scenario_titled("Memory Leak"), by=responder)
-    sweep_at(T0 + timedelta(minutes=59))
-    assert holder(incident, RoleKey.ESCALATION_ENGINEER) is None
-    sweep_at(T0 + timedelta(minutes=61))
-    assert holder(incident, RoleKey.ESCALATION_ENGINEER) == responder2
     deadline = incident.deadlines.get(kind__startswith="rule:")
-    assert deadline.fired_at is not None
+    sweep_at(T0 + timedelta(minutes=59))
+    assert not EscalationRecord.objects.filter(incident=incident, level=deadline.kind).exists()
+    sweep_at(T0 + timedelta(minutes=61))
+    record = EscalationRecord.objects.get(incident=incident, level=deadline.kind)
+    assert record.paged == responder2
+    assert holder(incident, RoleKey.ESCALATION_ENGINEER) == responder2
 
 
 def test_failed_rollback_pages_the_escalation_engineer_at_once(
@@ -78,6 +81,7 @@ def test_lgpd_deadline_fires_even_after_resolution(on_call, commander, responder
         scenario_attach(
             incident=incident, scenario=scenario_titled("Security Breach"), by=responder
         )
+        breach_confirm(incident=incident, by=responder)
         personal_data_answer(incident=incident, affected=True, by=responder)
         incident_acknowledge(incident=incident, by=responder)
         verification_waive(incident=incident, by=commander, reason="Forensics own it")
@@ -90,14 +94,19 @@ def test_lgpd_deadline_fires_even_after_resolution(on_call, commander, responder
     assert event.data["paged"] == "Carla Mendes"
 
 
-def test_a_confirmed_breach_pages_the_commander_to_notify_legal_and_the_anpd(
-    on_call, commander, responder
+def test_a_confirmed_breach_pages_legal_and_starts_the_anpd_clock_fidelity(
+    on_call, commander, responder, manager
 ):
     from escalation.models import EscalationRecord
     from runbooks.models import EscalationRule
 
-    notify = EscalationRule.objects.get(scenario__title__icontains="Security", action="notify")
-    level = f"rule:{notify.pk}"
+    OnCallShift.objects.create(
+        role=Role.objects.get(key=RoleKey.LEGAL), user=manager, starts_at=T0 - timedelta(days=1)
+    )
+    breach = EscalationRule.objects.get(
+        scenario__title__icontains="Security", kind="breach_confirmed"
+    )
+    level = f"rule:{breach.pk}"
     with time_machine.travel(T0, tick=False):
         incident = incident_declare(title="Customer data exposed", severity="P1", by=responder)
         scenario_attach(
@@ -108,12 +117,17 @@ def test_a_confirmed_breach_pages_the_commander_to_notify_legal_and_the_anpd(
 
     answered = T0 + timedelta(minutes=20)
     with time_machine.travel(answered, tick=False):
-        personal_data_answer(incident=incident, affected=True, by=responder)
+        breach_confirm(incident=incident, by=responder)
         sweep.sweep_due_deadlines(answered)
-
     record = EscalationRecord.objects.get(incident=incident, level=level)
-    assert record.paged == commander and record.due_at == answered
+    assert record.paged == manager and record.due_at == answered
+    assert holder(incident, RoleKey.LEGAL) == manager
     escalated = incident.timeline.get(kind="escalated", data__level=level)
     assert "legal" in escalated.data["label"] and "ANPD" in escalated.data["label"]
-    sweep_at(answered + timedelta(minutes=1))
+    # Confirmed, but no personal data said to be affected yet: no regulator clock.
+    assert not incident.deadlines.filter(kind="lgpd_notice").exists()
+    with time_machine.travel(answered + timedelta(minutes=5), tick=False):
+        personal_data_answer(incident=incident, affected=True, by=responder)
+    assert incident.deadlines.get(kind="lgpd_notice").is_pending
+    sweep_at(answered + timedelta(minutes=6))
     assert EscalationRecord.objects.filter(incident=incident, level=level).count() == 1
