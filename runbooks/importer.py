@@ -33,9 +33,10 @@ from .models import (
 from .playbook import ParsedPlaybook
 from .playbook import Scenario as ParsedScenario
 from .playbook import Step as ParsedStep
-from .playbook.text import slug
+from .playbook.text import fold, slug
 from .selectors import content_stems
 
+_CASE_HEADER = re.compile(r"^(?:caso|case|opcao|option|alternativa|alternative)\s*\d*\b")
 _URL = re.compile(r"https?://[^\s\"'`<>]+")
 _REFERENCE_KINDS = {
     "emergency_commands": ReferenceKind.COMMAND,
@@ -159,7 +160,7 @@ def _import_steps(scenario: Scenario, parsed: ParsedScenario, report: ImportRepo
 def tied_step(scenario: Scenario, condition: str) -> Step | None:
     """The checklist step whose text states the condition's end ("Identificar leak" for
     "leak não identificado"): every content word of the condition, at least two, in its
-    text. Case headers and "see also" holders are not steps that end anything."""
+    text, root-cause steps first. A case header ("Caso 3: OpenAI Downtime") ends nothing."""
     wanted = content_stems(condition)
     if len(wanted) < 2:
         return None
@@ -169,7 +170,7 @@ def tied_step(scenario: Scenario, condition: str) -> Step | None:
         key=lambda step: (order.get(step.section, 9), step.order),
     )
     for step in steps:
-        if step.text != step.case and wanted <= content_stems(step.text):
+        if not _CASE_HEADER.match(fold(step.text)) and wanted <= content_stems(step.text):
             return step
     return None
 

@@ -65,7 +65,20 @@ def _template_kind(text: str) -> str:
         ("incident_resolved", ("resolv", "resolu", "normaliz")),
         ("status_update", ("atualiza", "update")),
         ("post_mortem", ("post-mortem", "postmortem", "pos-mortem")),
-        ("incident_notification", ("notifica", "notification", "incident", "indisponi")),
+        (
+            "incident_notification",
+            (
+                "notifica",
+                "notification",
+                "incident",
+                "indisponi",
+                "notice",
+                "aviso",
+                "outage",
+                "disrupt",
+                "interrup",
+            ),
+        ),
     ):
         if any(word in folded for word in words):
             return kind
