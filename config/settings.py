@@ -266,6 +266,13 @@ INCIDENT_PAGE_PANELS = [
     "incidents.panels.severity",
     "notifications.panels.paging_log",
 ]
+# The incident page's timeline filter: dicts {event kind: "paging" | "checklist"}.
+TIMELINE_EVENT_GROUPS = [
+    "escalation.events.TIMELINE_GROUPS",
+    "notifications.events.TIMELINE_GROUPS",
+    "runbooks.events.TIMELINE_GROUPS",
+    "communications.events.TIMELINE_GROUPS",
+]
 # Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
 DASHBOARD_MARKERS = ["communications.panels.overdue_markers"]
 # Page reasons: dicts {reason slug: words}.
