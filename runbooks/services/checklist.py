@@ -1,6 +1,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from incidents.services import (
     deadline_set,
     deadlines_reschedule,
     incident_change_severity,
+    incident_set_restricted,
     timeline_append,
 )
 
@@ -71,6 +73,9 @@ def scenario_attach(*, incident: Incident, scenario: Scenario, by: Any) -> Incid
                 incident=current, severity=scenario.severity, by=by, reason=reason
             )
         deadlines_reschedule(incident=current)
+        if scenario.number in settings.RESTRICTED_SCENARIO_NUMBERS:
+            # A security incident is kept to the people taking part from the start.
+            incident_set_restricted(incident=current, restricted=True, by=by)
     return runbook
 
 
