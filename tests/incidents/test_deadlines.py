@@ -98,7 +98,12 @@ def test_fired_deadline_is_not_rearmed_by_a_severity_change(declare, commander):
 def test_acknowledge_stops_only_the_acknowledge_clock(declare, responder):
     incident = declare("P1")
     incident_acknowledge(incident=incident, by=responder)
-    assert set(_due(incident)) == {"escalation_engineer", "incident_commander"}
+    # The stakeholder update clock (P1: from the declaration) is not stopped either.
+    assert set(_due(incident)) == {
+        "escalation_engineer",
+        "incident_commander",
+        "stakeholder_update",
+    }
 
 
 def test_resolve_stops_every_clock(declare, responder):

@@ -17,7 +17,8 @@ def _page(client, incident, query=""):
 def test_experience_page_puts_the_next_clock_and_roles_before_the_rest(
     client, commander, responder, declare
 ):
-    incident = declare("P1", title="Login fails for everyone")
+    # P2: no stakeholder update clock, so acknowledging is the first thing due.
+    incident = declare("P2", title="Login fails for everyone")
     role = Role.objects.get(key="first_responder")
     incident_assign_role(incident=incident, role=role, user=responder, by=commander)
     client.force_login(commander)
