@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "runbooks",
     "notifications",
     "communications",
+    "alerts",
     "reviews",
 ]
 
@@ -282,6 +283,7 @@ GROUP_PERMISSIONS = [
     "incidents.access.PERMISSIONS",
     "runbooks.access.PERMISSIONS",
     "communications.access.PERMISSIONS",
+    "alerts.access.PERMISSIONS",
     "reviews.access.PERMISSIONS",
 ]
 # `manage.py load_defaults`: callables (*, demo: bool) -> [lines to print], run in order.
@@ -295,6 +297,7 @@ DEFAULTS_LOADERS = [
 # (template, context, slot "head" / "main" / "side") or None.
 INCIDENT_PAGE_PANELS = [
     "escalation.panels.incident_markers",
+    "alerts.panels.alerts",
     "reviews.panels.review_badge",
     "reviews.panels.review",
     "runbooks.panels.checklist",
@@ -313,7 +316,7 @@ TIMELINE_EVENT_GROUPS = [
     "communications.events.TIMELINE_GROUPS",
 ]
 # Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
-DASHBOARD_MARKERS = ["communications.panels.overdue_markers"]
+DASHBOARD_MARKERS = ["communications.panels.overdue_markers", "alerts.panels.alert_markers"]
 # Page reasons: dicts {reason slug: words}.
 NOTIFICATION_REASONS = [
     "notifications.messages.REASONS",
@@ -338,3 +341,5 @@ INCIDENT_PARTICIPANT_FILTERS = ["notifications.selectors.paged_incidents"]
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
 RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
 RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)
+# --- Alert intake (alerts/): the per-integration rate limit's Redis (REDIS_URL by default).
+ALERTS_RATE_LIMIT_REDIS_URL = env("ALERTS_RATE_LIMIT_REDIS_URL", default=REDIS_URL)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("communications.urls")),
     path("", include("incidents.urls")),
     path("", include("runbooks.urls")),
+    path("", include("alerts.urls")),
     path("", include("reviews.urls")),
 ]
