@@ -328,7 +328,7 @@ DASHBOARD_PANELS = ["reviews.panels.my_action_items", "reviews.panels.overdue_re
 # After an incident's status changed, in its transaction: callables (*, incident, action, by).
 INCIDENT_TRANSITION_HOOKS = ["reviews.services.review_create_if_required"]
 # How often an incident's problem occurred in a window: callables (incident, since) -> int|None.
-REVIEW_RECURRENCE_COUNTERS = ["reviews.recurrence.same_scenario"]
+REVIEW_RECURRENCE_COUNTERS = ["reviews.recurrence.same_scenario", "reviews.recurrence.same_alert"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
 INCIDENT_TRANSITION_GUARDS = ["runbooks.guards.verification_gate"]
 INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach"]

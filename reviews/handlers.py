@@ -66,9 +66,10 @@ def review_steps_overdue(deadlines: list[Deadline], now: datetime) -> list[Outco
             outcomes.append(None)
             continue
         owner = review.owner
-        pages.append(
-            PageRequest(deadline.incident, owner, events.REVIEW_OVERDUE, _key(deadline, owner))
-        )
+        if owner is not None:  # nobody owns it: the managers' clock, a day later, says so
+            pages.append(
+                PageRequest(deadline.incident, owner, events.REVIEW_OVERDUE, _key(deadline, owner))
+            )
         data = {
             "step": deadline.kind,
             "due_at": deadline.due_at.isoformat(),

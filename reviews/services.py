@@ -26,13 +26,16 @@ EDITABLE_FIELDS = ("users_affected", "downtime_minutes", "data_loss", *TEXT_SECT
 
 
 def review_owner(incident: Incident, by: Any) -> Any:
-    """The incident's commander (holding the role now), else whoever resolved it."""
+    """The incident's commander (holding the role now), else whoever resolved it (else who
+    acknowledged or declared it, when a monitor resolved it); None when nobody did."""
     holder = (
         incident.assignments.filter(role__key=RoleKey.INCIDENT_COMMANDER, ended_at__isnull=True)
         .select_related("user")
         .first()
     )
-    return holder.user if holder else (incident.resolved_by or by)
+    if holder:
+        return holder.user
+    return incident.resolved_by or by or incident.acknowledged_by or incident.opened_by
 
 
 def _team_language() -> str:
@@ -45,8 +48,6 @@ def _create(incident: Incident, *, cause: str, by: Any) -> Review:
     now = timezone.now()
     language = _team_language()
     owner = review_owner(incident, by)
-    if owner is None:
-        raise IncidentActionError(_("Nobody to own the review: assign an Incident Commander."))
     review = Review.objects.create(
         incident=incident,
         cause=cause,
@@ -62,7 +63,7 @@ def _create(incident: Incident, *, cause: str, by: Any) -> Review:
         kind=events.REVIEW_CREATED,
         actor=by if cause == ReviewCause.REQUESTED else None,
         at=now,
-        data={"cause": cause, "owner": display_name(owner), "owner_id": owner.pk},
+        data={"cause": cause, "owner": display_name(owner), "owner_id": getattr(owner, "pk", None)},
     )
     clocks_sync(review, now)
     return review

@@ -30,7 +30,9 @@ class Review(models.Model):
         _("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
     cause = models.CharField(_("why a review"), max_length=12, choices=ReviewCause.choices)
-    owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="reviews_owned")
+    owner = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="reviews_owned", null=True, blank=True
+    )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(_("created at"))
 
