@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from communications.models import AudienceList
 from communications.selectors import filled_template, notified_audience_ids
@@ -58,6 +59,12 @@ def test_fidelity_p2_messages_never_show_a_missing_number(comms_defaults, comman
     )
 
 
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
 def test_fidelity_resolved_notice_goes_to_everyone_told_and_gates_closing(
     as_user, comms_defaults, commander, responder, audiences
 ):
@@ -82,12 +89,12 @@ def test_fidelity_resolved_notice_goes_to_everyone_told_and_gates_closing(
         audiences["slack"].pk,
         stakeholders.pk,
     }
-    with pytest.raises(IncidentActionError, match="resolved notice"):
+    with translation.override("en"), pytest.raises(IncidentActionError, match="resolved notice"):
         incident_transition(incident=incident, action="close", by=commander)
     detail = client.get(f"/incidents/{incident.pk}/").content.decode()
     assert 'data-testid="resolved-notice-owed"' in detail
 
-    with pytest.raises(IncidentActionError, match="Say why"):
+    with translation.override("en"), pytest.raises(IncidentActionError, match="Say why"):
         resolved_notice_waive(incident=incident, by=commander, reason=" ")
     response = client.post(
         f"/incidents/{incident.pk}/communications/waive-resolved/",

@@ -91,6 +91,7 @@ URL_ACCESS: dict[str, Row] = {
     # --- communications/urls.py
     "communications:status_page": Row("GET", 200, 200, 200, 200, 200, 200),
     "communications:compose": Row("GET+POST", 302, 403, 403, 200, 403, 200),
+    "communications:waive_resolved": Row("POST", 302, 403, 403, 302, 403, 302, fields=("reason",)),
     "communications:templates": Row("GET", 302, 403, 200, 200, 200, 200),
     "communications:template_edit": Row("GET+POST", 302, 403, 200, 200, 200, 200, _template),
     # --- runbooks/urls.py
@@ -103,6 +104,20 @@ URL_ACCESS: dict[str, Row] = {
     "runbooks:waive": Row("POST", 302, 403, 403, 302, 403, 302, fields=("reason",)),
     "runbooks:confirm_rollback": Row("POST", 302, 403, 403, 302, 403, 302, fields=("reason",)),
     "runbooks:personal_data": Row("POST", 302, 403, 302, 302, 403, 302, fields=("affected",)),
+    "runbooks:answer_condition": Row(
+        "POST",
+        302,
+        403,
+        302,
+        302,
+        403,
+        302,
+        kwargs=lambda world: {"pk": world.incident.pk, "rule": 1},
+        fields=("holds",),
+    ),
+    "runbooks:breach_confirm": Row("POST", 302, 403, 302, 302, 403, 302),
+    "runbooks:anpd_notified": Row("POST", 302, 403, 403, 302, 403, 302, fields=("protocol",)),
+    "runbooks:authority_notice": Row("GET+POST", 302, 403, 403, 200, 403, 200),
     # --- alerts/urls.py (the intake endpoints take a token, never a session)
     "alerts:alertmanager": Row("POST", 401, 401, 401, 401, 401, 401),
     "alerts:grafana": Row("POST", 401, 401, 401, 401, 401, 401),
