@@ -305,7 +305,7 @@ TIMELINE_EVENT_GROUPS = [
     "communications.events.TIMELINE_GROUPS",
 ]
 # Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
-DASHBOARD_MARKERS = ["communications.panels.overdue_markers"]
+DASHBOARD_MARKERS = ["runbooks.panels.checklist_markers", "communications.panels.overdue_markers"]
 # Page reasons: dicts {reason slug: words}.
 NOTIFICATION_REASONS = ["notifications.messages.REASONS", "communications.events.PAGE_REASONS"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
