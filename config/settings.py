@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "runbooks",
     "notifications",
     "communications",
+    "schedules",
 ]
 
 MIDDLEWARE = [
@@ -248,12 +249,14 @@ GROUP_PERMISSIONS = [
     "incidents.access.PERMISSIONS",
     "runbooks.access.PERMISSIONS",
     "communications.access.PERMISSIONS",
+    "schedules.access.PERMISSIONS",
 ]
 # `manage.py load_defaults`: callables (*, demo: bool) -> [lines to print], run in order.
 DEFAULTS_LOADERS = [
     "incidents.bootstrap.load_defaults",
     "escalation.bootstrap.load_defaults",
     "communications.bootstrap.load_defaults",
+    "schedules.bootstrap.load_defaults",
 ]
 # The incident page's panels, in order: callables (request, incident) -> incidents.panels.Panel
 # (template, context, slot "head" / "main" / "side") or None.
@@ -268,8 +271,14 @@ INCIDENT_PAGE_PANELS = [
 ]
 # Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
 DASHBOARD_MARKERS = ["communications.panels.overdue_markers"]
+# Above the dashboard's list: callables (request) -> Panel | None.
+DASHBOARD_PANELS = ["schedules.panels.coverage_gaps_banner", "schedules.panels.my_on_call"]
 # Page reasons: dicts {reason slug: words}.
-NOTIFICATION_REASONS = ["notifications.messages.REASONS", "communications.events.PAGE_REASONS"]
+NOTIFICATION_REASONS = [
+    "notifications.messages.REASONS",
+    "communications.events.PAGE_REASONS",
+    "schedules.events.PAGE_REASONS",
+]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
 INCIDENT_TRANSITION_GUARDS = ["runbooks.guards.verification_gate"]
 INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach"]
@@ -277,3 +286,12 @@ INCIDENT_DECLARE_FORM_EXTRAS = ["runbooks.declare.ScenarioPickerForm"]
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
 RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
 RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)
+
+# --- On-call schedules. THE lookup of who is on call for a role (escalation.selectors.
+# on_call_user delegates to it): rotations and overrides, the admin roster below them.
+ONCALL_LOOKUP = "schedules.selectors.on_call_user"
+# Roles whose coverage gaps are warned about and whose people must be pageable.
+SCHEDULE_PAGING_ROLES = env.list(
+    "SCHEDULE_PAGING_ROLES",
+    default=["first_responder", "escalation_engineer", "incident_commander", "security"],
+)

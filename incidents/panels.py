@@ -6,6 +6,8 @@ incident page renders them in list order, each in its slot; None shows nothing (
 permission, nothing to say). settings.DASHBOARD_MARKERS lists callables
 ``(request, incidents) -> {incident pk: Panel}``: called once per dashboard page with every
 incident listed, so the page's query count does not grow with the number of rows.
+settings.DASHBOARD_PANELS lists callables ``(request) -> Panel | None`` shown above the
+list (a person's own on-call status, warnings for commanders).
 """
 
 from collections.abc import Sequence
@@ -49,6 +51,13 @@ def dashboard_markers(request: HttpRequest, incidents: Sequence[Incident]) -> No
     for path in getattr(settings, "DASHBOARD_MARKERS", []):
         for pk, marker in import_string(path)(request, incidents).items():
             by_pk[pk].markers.append(marker)  # type: ignore[attr-defined]
+
+
+def dashboard_panels(request: HttpRequest) -> list[Panel]:
+    """What other apps put at the top of the dashboard (settings.DASHBOARD_PANELS lists
+    callables ``(request) -> Panel | None``), in list order."""
+    panels = [import_string(path)(request) for path in getattr(settings, "DASHBOARD_PANELS", [])]
+    return [panel for panel in panels if panel is not None]
 
 
 def roles(request: HttpRequest, incident: Incident) -> Panel:
