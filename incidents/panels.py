@@ -60,8 +60,11 @@ def dashboard_panels(request: HttpRequest) -> list[Panel]:
     return [panel for panel in panels if panel is not None]
 
 
-def roles(request: HttpRequest, incident: Incident) -> Panel:
-    """The hub's own panels use the same list: who holds which role, and the form."""
+def roles(request: HttpRequest, incident: Incident) -> Panel | None:
+    """The hub's own panels use the same list: the form to assign a role (who holds
+    which is at the top of the page, beside the next clock)."""
+    if not request.user.has_perm("incidents.assign_role"):
+        return None
     return Panel("incidents/_roles_panel.html", slot="side")
 
 
@@ -69,3 +72,10 @@ def severity(request: HttpRequest, incident: Incident) -> Panel | None:
     if not (incident.is_open and request.user.has_perm("incidents.change_severity")):
         return None
     return Panel("incidents/_severity_panel.html", slot="side")
+
+
+def restriction(request: HttpRequest, incident: Incident) -> Panel | None:
+    """A restricted incident says so; commanders may restrict or open it up."""
+    if not (incident.restricted or request.user.has_perm("incidents.restrict_incident")):
+        return None
+    return Panel("incidents/_restriction_panel.html", slot="side")

@@ -19,14 +19,14 @@ PAST, FUTURE = dt.timedelta(days=7), dt.timedelta(days=60)
 def calendar_for(user: Any, now: dt.datetime | None = None) -> bytes:
     now = now or timezone.now()
     language = getattr(getattr(user, "profile", None), "language", settings.LANGUAGE_CODE)
-    roles = {role.pk: role for role in Role.objects.all()}
+    roles = {role.key: role for role in Role.objects.all()}
     with translation.override(language):
         calendar = Calendar()
         calendar.add("prodid", "-//Incident response//On-call schedule//EN")
         calendar.add("version", "2.0")
         calendar.add("x-wr-calname", _("On call: %(name)s") % {"name": user.get_full_name()})
-        for role_id, segment in shifts_of(user.pk, now - PAST, now + FUTURE):
-            role = roles[role_id]
+        for role_key, segment in shifts_of(user.pk, now - PAST, now + FUTURE):
+            role = roles[role_key]
             event = Event()
             event.add(
                 "uid", f"oncall-{role.key}-{user.pk}-{segment.start:%Y%m%dT%H%M%SZ}@incidents"

@@ -67,7 +67,6 @@ def brazil_holidays(year: int) -> frozenset[dt.date]:
 @dataclass(frozen=True)
 class Layer:
     rotation_id: int
-    role_id: int
     layer: int
     user_ids: tuple[int, ...]
     zone: ZoneInfo

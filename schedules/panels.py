@@ -16,7 +16,7 @@ def my_on_call(request: HttpRequest) -> Panel | None:
         return None
     now = timezone.now()
     mine = shifts_of(acting_user(request).pk, now, now + HORIZON)
-    roles = {role.pk: role for role in Role.objects.all()}
+    roles = {role.key: role for role in Role.objects.all()}
     current = [(roles[r], s) for r, s in mine if s.start <= now]
     upcoming = [(roles[r], s) for r, s in mine if s.start > now][:1]
     return Panel(
@@ -31,11 +31,11 @@ def coverage_gaps_banner(request: HttpRequest) -> Panel | None:
     gaps = coverage_gaps()
     if not gaps:
         return None
-    roles = {role.pk: role for role in Role.objects.all()}
+    roles = {role.key: role for role in Role.objects.all()}
     return Panel(
         "schedules/_gaps_banner.html",
         {
-            "gaps": [(roles[role_id], segment) for role_id, segment in gaps][:5],
+            "gaps": [(roles[key], segment) for key, segment in gaps][:5],
             "gap_count": len(gaps),
         },
         slot="head",

@@ -21,11 +21,10 @@ KEPT_HISTORY = dt.timedelta(days=35)
 class Plan:
     version: str | None
     since: dt.datetime
-    roles: dict[int, RolePlan] = field(default_factory=dict)
-    role_ids: dict[str, int] = field(default_factory=dict)
+    roles: dict[str, RolePlan] = field(default_factory=dict)  # by role key
 
-    def for_role(self, role_id: int) -> RolePlan:
-        return self.roles.get(role_id) or RolePlan(role_id)
+    def for_role(self, role_key: str) -> RolePlan:
+        return self.roles.get(role_key) or RolePlan(role_key)
 
 
 _cache = threading.local()
@@ -42,7 +41,6 @@ def current_version() -> str | None:
 def layer_of(rotation: Rotation) -> Layer:
     return Layer(
         rotation_id=rotation.pk,
-        role_id=rotation.role_id,
         layer=rotation.layer,
         user_ids=tuple(m.user_id for m in rotation.members.all()),
         zone=ZoneInfo(rotation.timezone),
@@ -54,23 +52,19 @@ def layer_of(rotation: Rotation) -> Layer:
     )
 
 
-def cover_of(override: Override) -> Cover:
-    return Cover(override.starts_at, override.ends_at, override.user_id, override.pk)
-
-
 def load_plan(version: str | None, since: dt.datetime) -> Plan:
-    from incidents.models import Role
-
     plan = Plan(version=version, since=since)
-    plan.role_ids = dict(Role.objects.values_list("key", "pk"))
-    for rotation in Rotation.objects.prefetch_related("members").order_by("-layer"):
-        plan.roles.setdefault(rotation.role_id, RolePlan(rotation.role_id)).layers.append(
-            layer_of(rotation)
-        )
+    rotations = Rotation.objects.select_related("role").prefetch_related("members")
+    for rotation in rotations.order_by("-layer"):
+        key = rotation.role.key
+        plan.roles.setdefault(key, RolePlan(key)).layers.append(layer_of(rotation))
     live = Override.objects.filter(cancelled_at__isnull=True, ends_at__gt=since)
-    for override in live.order_by("starts_at", "id"):
-        plan.roles.setdefault(override.role_id, RolePlan(override.role_id)).overrides.append(
-            cover_of(override)
+    rows = live.order_by("starts_at", "id").values_list(
+        "role__key", "starts_at", "ends_at", "user_id", "pk"
+    )
+    for key, starts_at, ends_at, user_id, pk in rows:
+        plan.roles.setdefault(key, RolePlan(key)).overrides.append(
+            Cover(starts_at, ends_at, user_id, pk)
         )
     return plan
 

@@ -32,10 +32,9 @@ def preview_rotation(
 ) -> list[Segment]:
     """The role's next 14 days with this layer as given (replacing `rotation_id`)."""
     start, end = _window(start)
-    current = plan_covering(start).for_role(role.pk)
+    current = plan_covering(start).for_role(role.key)
     proposed = Layer(
         rotation_id=rotation_id or 0,
-        role_id=role.pk,
         layer=fields["layer"],
         user_ids=tuple(u.pk for u in members),
         zone=ZoneInfo(fields["timezone"]),
@@ -52,7 +51,7 @@ def preview_rotation(
     ]
     layers = sorted([*others, proposed], key=lambda layer: -layer.layer)
     plan = replace(current, layers=layers)
-    return resolve(plan, start, end, roster_covers(role.pk, start, end))
+    return resolve(plan, start, end, roster_covers(role.key, start, end))
 
 
 def preview_override(
@@ -65,7 +64,7 @@ def preview_override(
 ) -> list[Segment]:
     """The role's next 14 days with this override added (it wins over overlapping ones)."""
     start, end = _window(start)
-    current = plan_covering(start).for_role(role.pk)
+    current = plan_covering(start).for_role(role.key)
     proposed = Cover(starts_at, ends_at, user.pk, PROPOSED)
-    plan = RolePlan(current.role_id, current.layers, [*current.overrides, proposed])
-    return resolve(plan, start, end, roster_covers(role.pk, start, end))
+    plan = RolePlan(current.role_key, current.layers, [*current.overrides, proposed])
+    return resolve(plan, start, end, roster_covers(role.key, start, end))

@@ -35,7 +35,7 @@ class Segment(NamedTuple):
 class RolePlan:
     """Everything that decides a role's on-call: its layers (highest first) and overrides."""
 
-    role_id: int
+    role_key: str
     layers: list[Layer] = field(default_factory=list)
     overrides: list[Cover] = field(default_factory=list)  # by start
 

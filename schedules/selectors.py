@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from escalation.models import OnCallShift
 from escalation.selectors import roster_on_call_user_id
+from incidents.models import Role
 
 from .plan import plan_covering
 from .resolve import Cover, Segment, holder_at, resolve
@@ -23,11 +24,7 @@ def on_call_user_id(role_key: str, at: dt.datetime | None = None) -> int | None:
     """Whose turn it is for the role at `at` (now by default): the latest override covering
     it, else the highest layer with someone, else the admin roster; None when nobody."""
     at = at or timezone.now()
-    plan = plan_covering(at)
-    role_id = plan.role_ids.get(str(role_key))
-    if role_id is None:
-        return None
-    user_id, _source = holder_at(plan.for_role(role_id), at)
+    user_id, _source = holder_at(plan_covering(at).for_role(str(role_key)), at)
     return user_id if user_id is not None else roster_on_call_user_id(str(role_key), at)
 
 
@@ -42,8 +39,8 @@ def on_call_user(role_key: str, at: dt.datetime | None = None) -> Any:
         return None
 
 
-def roster_covers(role_id: int, start: dt.datetime, end: dt.datetime) -> list[Cover]:
-    shifts = OnCallShift.objects.filter(role_id=role_id, starts_at__lt=end).exclude(
+def roster_covers(role_key: str, start: dt.datetime, end: dt.datetime) -> list[Cover]:
+    shifts = OnCallShift.objects.filter(role__key=role_key, starts_at__lt=end).exclude(
         ends_at__lte=start
     )
     return [
@@ -52,10 +49,10 @@ def roster_covers(role_id: int, start: dt.datetime, end: dt.datetime) -> list[Co
     ]
 
 
-def role_timeline(role_id: int, start: dt.datetime, end: dt.datetime) -> list[Segment]:
+def role_timeline(role_key: str, start: dt.datetime, end: dt.datetime) -> list[Segment]:
     """Who is on call for a role over [start, end), as segments (gaps have no user)."""
     plan = plan_covering(start)
-    return resolve(plan.for_role(role_id), start, end, roster_covers(role_id, start, end))
+    return resolve(plan.for_role(role_key), start, end, roster_covers(role_key, start, end))
 
 
 def paging_role_keys() -> list[str]:
@@ -64,30 +61,27 @@ def paging_role_keys() -> list[str]:
 
 def coverage_gaps(
     start: dt.datetime | None = None, horizon: dt.timedelta = HORIZON
-) -> list[tuple[int, Segment]]:
+) -> list[tuple[str, Segment]]:
     """Every stretch of the next two weeks where a paging role has nobody on call, as
-    (role id, segment)."""
+    (role key, segment)."""
     start = start or timezone.now()
-    plan = plan_covering(start)
-    gaps = []
-    for key in paging_role_keys():
-        role_id = plan.role_ids.get(key)
-        if role_id is None:
-            continue
-        for segment in role_timeline(role_id, start, start + horizon):
-            if segment.user_id is None:
-                gaps.append((role_id, segment))
-    return gaps
+    keys = set(Role.objects.filter(key__in=paging_role_keys()).values_list("key", flat=True))
+    return [
+        (key, segment)
+        for key in paging_role_keys()
+        if key in keys
+        for segment in role_timeline(key, start, start + horizon)
+        if segment.user_id is None
+    ]
 
 
-def shifts_of(user_id: int, start: dt.datetime, end: dt.datetime) -> list[tuple[int, Segment]]:
-    """A person's on-call stretches over [start, end) in every role, as (role id, segment),
+def shifts_of(user_id: int, start: dt.datetime, end: dt.datetime) -> list[tuple[str, Segment]]:
+    """A person's on-call stretches over [start, end) in every role, as (role key, segment),
     soonest first."""
-    plan = plan_covering(start)
     mine = [
-        (role_id, segment)
-        for role_id in plan.role_ids.values()
-        for segment in role_timeline(role_id, start, end)
+        (key, segment)
+        for key in Role.objects.values_list("key", flat=True)
+        for segment in role_timeline(key, start, end)
         if segment.user_id == user_id
     ]
     return sorted(mine, key=lambda item: item[1].start)

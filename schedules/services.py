@@ -124,7 +124,7 @@ def rotation_delete(*, rotation: Rotation, by: Any) -> None:
 
 def _takes_over_from(role: Role, by: Any, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
     """Without the schedule permission a person may only hand over their own time."""
-    mine = [s for s in role_timeline(role.pk, starts_at, ends_at) if s.user_id == by.pk]
+    mine = [s for s in role_timeline(role.key, starts_at, ends_at) if s.user_id == by.pk]
     if not mine:
         raise ScheduleError(
             _("You are not on call for %(role)s then: you can only hand over your own shift.")
@@ -153,7 +153,7 @@ def override_create(
     manager = by.has_perm("schedules.manage_schedule")
     if not manager:
         _takes_over_from(role, by, starts_at, ends_at)
-    replaced = [s.user_id for s in role_timeline(role.pk, starts_at, ends_at) if s.user_id]
+    replaced = [s.user_id for s in role_timeline(role.key, starts_at, ends_at) if s.user_id]
     replaces_id = by.pk if not manager else (replaced[0] if replaced else None)
     override = Override.objects.create(
         role=role,

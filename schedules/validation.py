@@ -57,7 +57,7 @@ def check_rotation(
         raise ScheduleError(
             _(
                 "%(time)s does not exist on %(day)s in %(zone)s (the clocks jump over it). "
-                "The next valid time is %(next)s."
+                "The next valid time, %(next)s, is filled in instead."
             )
             % {
                 "time": handoff_time.strftime("%H:%M"),

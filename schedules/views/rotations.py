@@ -78,8 +78,10 @@ def _rotation_page(request: HttpRequest, role: Role, rotation: Rotation | None) 
             )
         except ScheduleError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
-            if error.suggestion is not None:
-                form.suggestion = error.suggestion  # type: ignore[attr-defined]
+            if error.suggestion is not None:  # offered in the field, said in the error
+                data = request.POST.copy()
+                data["handoff_time"] = error.suggestion.strftime("%H:%M")  # type: ignore[attr-defined]
+                form.data = data
     return _render(request, role, rotation, form, preview)
 
 

@@ -32,9 +32,9 @@ def schedules_index(request: HttpRequest) -> HttpResponse:
 
 
 def stretches_by_role(items, roles):  # type: ignore[no-untyped-def]
-    names = {role.pk: role for role in roles}
-    shown = stretches([segment for _role_id, segment in items])
-    return [(names[role_id], stretch) for (role_id, _s), stretch in zip(items, shown, strict=True)]
+    names = {role.key: role for role in roles}
+    shown = stretches([segment for _key, segment in items])
+    return [(names[key], stretch) for (key, _s), stretch in zip(items, shown, strict=True)]
 
 
 def role_page_context(request: HttpRequest, role: Role, **extra):  # type: ignore[no-untyped-def]
@@ -42,7 +42,7 @@ def role_page_context(request: HttpRequest, role: Role, **extra):  # type: ignor
     context = {
         "role": role,
         "now": now,
-        "timeline": stretches(role_timeline(role.pk, now, now + HORIZON)),
+        "timeline": stretches(role_timeline(role.key, now, now + HORIZON)),
         "rotations": Rotation.objects.filter(role=role).prefetch_related("members__user"),
         "overrides": Override.objects.filter(role=role, cancelled_at__isnull=True, ends_at__gt=now)
         .select_related("user", "replaces", "created_by")

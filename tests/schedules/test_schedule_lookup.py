@@ -155,7 +155,7 @@ def test_schedule_point_lookup_agrees_with_the_timeline(rotation, team):
                 ends_at=begins + dt.timedelta(hours=rng.uniform(1, 30)),
                 by=team["carla"],
             )
-        plan = current_plan().for_role(role.pk)
+        plan = current_plan().for_role(role.key)
     start = at("2026-03-01 00:00")
     segments = resolve(plan, start, start + dt.timedelta(days=60))
     for segment in segments:
