@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "notifications",
     "communications",
     "schedules",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,7 @@ GROUP_PERMISSIONS = [
     "runbooks.access.PERMISSIONS",
     "communications.access.PERMISSIONS",
     "schedules.access.PERMISSIONS",
+    "alerts.access.PERMISSIONS",
 ]
 # `manage.py load_defaults`: callables (*, demo: bool) -> [lines to print], run in order.
 DEFAULTS_LOADERS = [
@@ -292,6 +294,7 @@ DEFAULTS_LOADERS = [
 # (template, context, slot "head" / "main" / "side") or None.
 INCIDENT_PAGE_PANELS = [
     "escalation.panels.incident_markers",
+    "alerts.panels.alerts",
     "runbooks.panels.checklist",
     "communications.panels.composer",
     "escalation.panels.clocks",
@@ -308,7 +311,7 @@ TIMELINE_EVENT_GROUPS = [
     "communications.events.TIMELINE_GROUPS",
 ]
 # Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
-DASHBOARD_MARKERS = ["communications.panels.overdue_markers"]
+DASHBOARD_MARKERS = ["communications.panels.overdue_markers", "alerts.panels.alert_markers"]
 # Above the dashboard's list: callables (request) -> Panel | None.
 DASHBOARD_PANELS = ["schedules.panels.coverage_gaps_banner", "schedules.panels.my_on_call"]
 # Page reasons: dicts {reason slug: words}.
@@ -338,3 +341,5 @@ SCHEDULE_PAGING_ROLES = env.list(
     "SCHEDULE_PAGING_ROLES",
     default=["first_responder", "escalation_engineer", "incident_commander", "security"],
 )
+# --- Alert intake (alerts/): the per-integration rate limit's Redis (REDIS_URL by default).
+ALERTS_RATE_LIMIT_REDIS_URL = env("ALERTS_RATE_LIMIT_REDIS_URL", default=REDIS_URL)

@@ -100,9 +100,8 @@ def test_schedule_responder_hands_over_only_their_own_shift(client, team, rotati
         "action": "save",
     }
     response = client.post(override_url, swap)
-    assert (
-        response.status_code == 400 and "só pode repassar o seu próprio plantão" in response.content.decode()
-    )
+    assert response.status_code == 400
+    assert "só pode repassar o seu próprio plantão" in response.content.decode()
     client.force_login(team["ana"])
     preview = client.post(override_url, {**swap, "action": "preview"}, HTTP_HX_REQUEST="true")
     assert "Bia Alves" in preview.content.decode() and not Override.objects.exists()
