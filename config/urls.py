@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("", include("runbooks.urls")),
     path("", include("alerts.urls")),
+    path("", include("reviews.urls")),
 ]

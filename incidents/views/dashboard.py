@@ -26,6 +26,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
         "can_acknowledge": request.user.has_perm("incidents.acknowledge_incident"),
     }
-    if not getattr(request, "htmx", False):  # the polled list does not redraw them
+    if not getattr(request, "htmx", False):  # the list polls alone; the sections stay put
         context["dashboard_panels"] = dashboard_panels(request)
     return render_page_or_partial(request, "incidents/dashboard.html", "open-incidents", context)
