@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from bulkcopy import bulk_insert
 from incidents.batch_services import TimelineEntry, timeline_append_many
-from incidents.bulk_insert import bulk_insert
 from incidents.models import Incident
 
 from . import events

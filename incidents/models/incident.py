@@ -23,6 +23,11 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
         ids = {i if isinstance(i, int) else i.pk for i in incidents}
         return self.select_for_update(skip_locked=skip_locked).filter(pk__in=ids).order_by("pk")
 
+    def lock(self, incident: "Incident | int") -> "Incident":
+        """This one incident, read again under its row lock: every change to one incident
+        (its status, roles, checklist, communications) is serialised on it."""
+        return self.locked([incident]).get()
+
 
 class Incident(models.Model):
     title = models.CharField(_("title"), max_length=200)
