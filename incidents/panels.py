@@ -60,3 +60,10 @@ def severity(request: HttpRequest, incident: Incident) -> Panel | None:
     if not (incident.is_open and request.user.has_perm("incidents.change_severity")):
         return None
     return Panel("incidents/_severity_panel.html", slot="side")
+
+
+def restriction(request: HttpRequest, incident: Incident) -> Panel | None:
+    """A restricted incident says so; commanders may restrict or open it up."""
+    if not (incident.restricted or request.user.has_perm("incidents.restrict_incident")):
+        return None
+    return Panel("incidents/_restriction_panel.html", slot="side")

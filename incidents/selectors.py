@@ -14,6 +14,7 @@ from .models import (
     SeverityPolicy,
     TimelineEvent,
 )
+from .models.incident import IncidentQuerySet
 
 
 def display_name(user: Any) -> str:
@@ -32,7 +33,7 @@ def role_label(key: str) -> str:
         return key
 
 
-def open_incidents_by_urgency() -> QuerySet[Incident]:
+def open_incidents_by_urgency() -> IncidentQuerySet:
     """Open incidents, most severe first, then the one whose clock runs out first."""
     acknowledge = Deadline.objects.filter(
         incident=OuterRef("pk"), kind=DeadlineKind.ACKNOWLEDGE

@@ -314,3 +314,21 @@ def incident_move_to_backlog(*, incident: Incident, by: Actor = None, reason: st
     incidents_move_to_backlog_bulk for one; an incident already parked or closed is left."""
     incidents_move_to_backlog_bulk([incident], by=by, reason=reason)
     return incident
+
+
+def incident_set_restricted(*, incident: Incident, restricted: bool, by: Actor) -> Incident:
+    """Mark an incident restricted (a security incident: only commanders, managers and the
+    people taking part see it) or open it up again. No change, no timeline entry."""
+    with transaction.atomic():
+        incident = Incident.objects.lock(incident)
+        if incident.restricted == restricted:
+            return incident
+        incident.restricted = restricted
+        incident.save(update_fields=["restricted", "updated_at"])
+        timeline_append(
+            incident=incident,
+            kind=events.RESTRICTION_CHANGED,
+            actor=by,
+            data={"restricted": restricted},
+        )
+    return incident

@@ -1,13 +1,18 @@
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OPEN_STATUSES, IncidentSource, IncidentStatus, Severity
 from .people import Role
 
 User = settings.AUTH_USER_MODEL
+VIEW_RESTRICTED_PERM = "incidents.view_restricted_incident"
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
@@ -27,6 +32,33 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
         """This one incident, read again under its row lock: every change to one incident
         (its status, roles, checklist, communications) is serialised on it."""
         return self.locked([incident]).get()
+
+    def visible_to(self, user: Any) -> "IncidentQuerySet":
+        """The incidents this user may see: every one for those who may see restricted
+        incidents (commanders, managers); otherwise the unrestricted ones and the restricted
+        ones they take part in (see incidents.visibility)."""
+        if getattr(user, "is_authenticated", False) and user.has_perm(VIEW_RESTRICTED_PERM):
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.filter(restricted=False)
+        return self.filter(models.Q(restricted=False) | participant_filter(user))
+
+
+@cache
+def _extra_filters(paths: tuple[str, ...]) -> list[Any]:
+    return [import_string(path) for path in paths]
+
+
+def participant_filter(user: Any) -> Q:
+    """Incidents this user takes part in, as a filter on Incident (incidents.visibility
+    decides who sees what with it)."""
+    held_role = Exists(
+        IncidentRoleAssignment.objects.filter(incident=OuterRef("pk"), user=user).order_by()
+    )
+    taking_part = Q(opened_by=user) | Q(acknowledged_by=user) | Q(held_role)
+    for extra in _extra_filters(tuple(getattr(settings, "INCIDENT_PARTICIPANT_FILTERS", ()))):
+        taking_part |= extra(user)
+    return taking_part
 
 
 class Incident(models.Model):
@@ -69,6 +101,8 @@ class Incident(models.Model):
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     backlogged_at = models.DateTimeField(_("moved to backlog at"), null=True, blank=True)
+    # A security incident: seen only by commanders, managers and the people taking part.
+    restricted = models.BooleanField(_("restricted"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = IncidentQuerySet.as_manager()
@@ -87,6 +121,8 @@ class Incident(models.Model):
             ("assign_role", _("Can assign roles on incidents")),
             ("close_incident", _("Can close incidents")),
             ("reopen_incident", _("Can reopen incidents")),
+            ("view_restricted_incident", _("Can see restricted (security) incidents")),
+            ("restrict_incident", _("Can mark incidents restricted")),
         ]
 
     def __str__(self) -> str:
