@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 BASE = Path(__file__).resolve().parent.parent
-APPS = ("bulkcopy", "incidents", "escalation", "runbooks", "communications", "notifications")
+APPS = (
+    "bulkcopy",
+    "incidents",
+    "escalation",
+    "runbooks",
+    "communications",
+    "notifications",
+    "alerts",
+)
 
 
 def _app_modules() -> list[Path]:
