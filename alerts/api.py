@@ -98,7 +98,8 @@ def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Integra
     if not token:
         what = "routing_key or a Bearer token" if kind == IntegrationKind.EVENTS else "Bearer token"
         return None, f"Missing {what}."
-    integration = Integration.objects.filter(token_hash=token_hash(token), kind=kind).first()
+    found = list(Integration.objects.filter(token_hash=token_hash(token), kind=kind)[:1])
+    integration = found[0] if found else None
     if integration is None or not token_matches(token, integration.token_hash):
         return None, "Unknown token for this endpoint."
     if not integration.is_active:

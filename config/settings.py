@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "notifications",
     "communications",
     "alerts",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,9 @@ DEADLINE_HANDLERS = [
     "escalation.actions.backlog.move_to_backlog",
     "runbooks.handlers.lgpd_deadlines_passed",
     "communications.cadence.stakeholder_updates_overdue",
+    "reviews.handlers.review_steps_overdue",
+    "reviews.handlers.review_steps_overdue_managers",
+    "reviews.handlers.action_items_overdue",
 ]
 # Each app's grants to the shipped groups and its 403 texts: incidents.access.AppPermissions.
 GROUP_PERMISSIONS = [
@@ -280,18 +284,22 @@ GROUP_PERMISSIONS = [
     "runbooks.access.PERMISSIONS",
     "communications.access.PERMISSIONS",
     "alerts.access.PERMISSIONS",
+    "reviews.access.PERMISSIONS",
 ]
 # `manage.py load_defaults`: callables (*, demo: bool) -> [lines to print], run in order.
 DEFAULTS_LOADERS = [
     "incidents.bootstrap.load_defaults",
     "escalation.bootstrap.load_defaults",
     "communications.bootstrap.load_defaults",
+    "reviews.bootstrap.load_defaults",
 ]
 # The incident page's panels, in order: callables (request, incident) -> incidents.panels.Panel
 # (template, context, slot "head" / "main" / "side") or None.
 INCIDENT_PAGE_PANELS = [
     "escalation.panels.incident_markers",
     "alerts.panels.alerts",
+    "reviews.panels.review_badge",
+    "reviews.panels.review",
     "runbooks.panels.checklist",
     "communications.panels.composer",
     "escalation.panels.clocks",
@@ -310,7 +318,17 @@ TIMELINE_EVENT_GROUPS = [
 # Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
 DASHBOARD_MARKERS = ["communications.panels.overdue_markers", "alerts.panels.alert_markers"]
 # Page reasons: dicts {reason slug: words}.
-NOTIFICATION_REASONS = ["notifications.messages.REASONS", "communications.events.PAGE_REASONS"]
+NOTIFICATION_REASONS = [
+    "notifications.messages.REASONS",
+    "communications.events.PAGE_REASONS",
+    "reviews.events.PAGE_REASONS",
+]
+# Dashboard sections above the open incidents: callables (request) -> Panel | None.
+DASHBOARD_PANELS = ["reviews.panels.my_action_items", "reviews.panels.overdue_reviews_panel"]
+# After an incident's status changed, in its transaction: callables (*, incident, action, by).
+INCIDENT_TRANSITION_HOOKS = ["reviews.services.review_create_if_required"]
+# How often an incident's problem occurred in a window: callables (incident, since) -> int|None.
+REVIEW_RECURRENCE_COUNTERS = ["reviews.recurrence.same_scenario", "reviews.recurrence.same_alert"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
 INCIDENT_TRANSITION_GUARDS = ["runbooks.guards.verification_gate"]
 INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach"]

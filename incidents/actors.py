@@ -1,9 +1,11 @@
-"""Who did something: the one type every service's `by` / `actor` takes.
+"""Who did something: the types every service's `by` / `actor` takes.
 
-None means the system (the escalation sweep, a Celery task, a management command)."""
+Actor: a person, or None for the system (the escalation sweep, a Celery task, a management
+command). Person: where only a signed-in person can act (the row names them)."""
 
 from typing import TypeAlias
 
 from django.contrib.auth.models import User
 
-Actor: TypeAlias = User | None
+Person: TypeAlias = User
+Actor: TypeAlias = Person | None

@@ -201,6 +201,14 @@ def _check_transition_guards(incident: Incident, action: str, by: Actor) -> None
         import_string(path)(incident, action, by)
 
 
+def _run_transition_hooks(incident: Incident, action: str, by: Actor) -> None:
+    """Other apps act on a transition in its transaction (e.g. resolving creates the
+    post-incident review): callables (*, incident, action, by) listed in
+    settings.INCIDENT_TRANSITION_HOOKS."""
+    for path in getattr(settings, "INCIDENT_TRANSITION_HOOKS", []):
+        import_string(path)(incident=incident, action=action, by=by)
+
+
 def incident_transition(
     *, incident: Incident, action: str, by: Actor, reason: str = ""
 ) -> Incident:
@@ -235,6 +243,7 @@ def incident_transition(
             deadlines_stop(incident=current, stops_on=[StopsOn.ACKNOWLEDGE])
         elif action == "resolve":
             deadlines_stop(incident=current, stops_on=[StopsOn.ACKNOWLEDGE, StopsOn.RESOLVE])
+        _run_transition_hooks(current, action, by)
     return current
 
 

@@ -18,6 +18,7 @@ APPS = (
     "communications",
     "notifications",
     "alerts",
+    "reviews",
 )
 
 

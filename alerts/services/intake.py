@@ -10,7 +10,7 @@ appends to the winner's."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -29,7 +29,6 @@ from ..payloads import AlertIn
 from ..routing import route
 
 REPEAT_ON_TIMELINE_EVERY = timedelta(minutes=1)
-LOCK_TIMEOUT = "2s"  # a delivery that would wait longer answers 503 and is retried
 
 
 @dataclass
@@ -41,17 +40,28 @@ class Outcome:
 
 def ingest(*, integration: Integration, alerts: list[AlertIn]) -> list[Outcome]:
     """Apply one delivery's alerts; an outcome per alert, in the order received."""
-    rules = list(integration.rules.select_related("scenario"))
+    rules = _Rules(integration)
     keyed = [(_dedup_key(integration, alert), index, alert) for index, alert in enumerate(alerts)]
     outcomes: list[Outcome | None] = [None] * len(alerts)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
         now = timezone.now()
         for key, index, alert in sorted(keyed, key=lambda item: (item[0], item[1])):
             outcomes[index] = _apply(integration, rules, key, alert, now)
     return [o for o in outcomes if o is not None]
+
+
+class _Rules:
+    """The integration's routing rules, read once per delivery and only if an incident opens
+    (a repeat, the common case, needs none)."""
+
+    def __init__(self, integration: Integration) -> None:
+        self.integration = integration
+        self.loaded: list[RoutingRule] | None = None
+
+    def __call__(self) -> list[RoutingRule]:
+        if self.loaded is None:
+            self.loaded = list(self.integration.rules.select_related("scenario"))
+        return self.loaded
 
 
 def _dedup_key(integration: Integration, alert: AlertIn) -> str:
@@ -61,7 +71,7 @@ def _dedup_key(integration: Integration, alert: AlertIn) -> str:
 
 
 def _apply(
-    integration: Integration, rules: list[RoutingRule], key: str, alert: AlertIn, now: datetime
+    integration: Integration, rules: _Rules, key: str, alert: AlertIn, now: datetime
 ) -> Outcome:
     group, previous = _open_group(integration, key)
     if alert.action == AlertStatus.FIRING:
@@ -101,14 +111,14 @@ def _open_group(integration: Integration, key: str) -> tuple[AlertGroup | None, 
 
 def _try_open(
     integration: Integration,
-    rules: list[RoutingRule],
+    rules: _Rules,
     key: str,
     alert: AlertIn,
     previous: AlertGroup | None,
     now: datetime,
 ) -> AlertGroup | None:
     """Open the group and its incident; None when a concurrent delivery opened it first."""
-    chosen = route(integration, rules, alert.labels, alert.severity_hint)
+    chosen = route(integration, rules(), alert.labels, alert.severity_hint)
     try:
         with transaction.atomic():
             group = AlertGroup.objects.create(
@@ -133,7 +143,7 @@ def _try_open(
         detected_at=alert.starts_at,
     )
     AlertGroup.objects.filter(pk=group.pk).update(incident=group.incident)
-    _store_alert(group, integration, alert, now)
+    _store_alert(group, integration, alert, now, new=True)
     timeline_append(
         incident=group.incident,
         kind=events.ALERT_OPENED,
@@ -152,9 +162,10 @@ def _try_open(
 
 
 def _store_alert(
-    group: AlertGroup, integration: Integration, alert: AlertIn, now: datetime
+    group: AlertGroup, integration: Integration, alert: AlertIn, now: datetime, *, new: bool = False
 ) -> bool:
-    """Insert or refresh the alert row; True when it is new to the group."""
+    """Insert or refresh the alert row (`new`: the group was just opened, nothing to refresh);
+    True when it is new to the group."""
     fields = {
         "status": alert.action,
         "labels": alert.labels,
@@ -167,7 +178,9 @@ def _store_alert(
         fields["title"] = alert.title
     if alert.starts_at:
         fields["starts_at"] = alert.starts_at
-    if Alert.objects.filter(group=group, fingerprint=alert.fingerprint).update(**fields):
+    if not new and Alert.objects.filter(group=group, fingerprint=alert.fingerprint).update(
+        **fields
+    ):
         return False
     Alert.objects.create(
         group=group, integration=integration, fingerprint=alert.fingerprint, **fields

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from ..access import permission_required
-from ..panels import dashboard_markers
+from ..panels import dashboard_markers, dashboard_panels
 from ..selectors import open_incidents_by_urgency
 from .helpers import render_page_or_partial
 
@@ -26,4 +26,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
         "can_acknowledge": request.user.has_perm("incidents.acknowledge_incident"),
     }
+    if not getattr(request, "htmx", False):  # the list polls alone; the sections stay put
+        context["dashboard_panels"] = dashboard_panels(request)
     return render_page_or_partial(request, "incidents/dashboard.html", "open-incidents", context)
