@@ -316,7 +316,11 @@ TIMELINE_EVENT_GROUPS = [
     "communications.events.TIMELINE_GROUPS",
 ]
 # Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
-DASHBOARD_MARKERS = ["communications.panels.overdue_markers", "alerts.panels.alert_markers"]
+DASHBOARD_MARKERS = [
+    "runbooks.panels.checklist_markers",
+    "communications.panels.overdue_markers",
+    "alerts.panels.alert_markers",
+]
 # Page reasons: dicts {reason slug: words}.
 NOTIFICATION_REASONS = [
     "notifications.messages.REASONS",
