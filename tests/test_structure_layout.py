@@ -19,6 +19,7 @@ APPS = (
     "notifications",
     "alerts",
     "reviews",
+    "schedules",
 )
 
 
