@@ -1,6 +1,7 @@
 """Writes to integrations and their routing rules. A token is returned once, never stored."""
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -103,3 +104,17 @@ def rule_move(*, rule: RoutingRule, up: bool, by: Actor = None) -> None:
         for position, item in enumerate(rules, start=1):
             if item.position != position:
                 RoutingRule.objects.filter(pk=item.pk).update(position=position)
+
+
+REJECTION_NOTE_EVERY = timedelta(seconds=10)
+
+
+def integration_note_rejection(*, integration: Integration, status: int, error: bytes) -> None:
+    """Keep the last refused delivery on the integration, so whoever set up the monitor
+    sees why nothing arrives; at most once every 10 s (a flood writes nothing more)."""
+    now = timezone.now()
+    last = integration.last_rejected_at
+    if last is not None and now - last < REJECTION_NOTE_EVERY:
+        return
+    text = f"{status} {error.decode('utf-8', 'replace')}"[:300]
+    Integration.objects.filter(pk=integration.pk).update(last_rejected_at=now, last_rejection=text)
