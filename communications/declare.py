@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from incidents.actors import Actor
 from incidents.models import Incident, StopsOn
 from incidents.services import deadline_set
 
@@ -15,7 +16,7 @@ from .cadence import DEADLINE_KIND, cadence_minutes
 FIRST_LABEL = gettext_noop("First stakeholder notice due")
 
 
-def start_update_clock(*, incident: Incident, data: dict[str, Any], by: Any) -> None:
+def start_update_clock(*, incident: Incident, data: dict[str, Any], by: Actor) -> None:
     # A scenario attached by an earlier hook may have raised the severity: read it again.
     severity = Incident.objects.values_list("severity", flat=True).get(pk=incident.pk)
     minutes = cadence_minutes(severity)

@@ -2,17 +2,16 @@
 were told about it closes only after they were told it is resolved, or with a
 commander's waiver and its reason."""
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 from incidents.models import Incident
 
 from .models import IncidentComms, SentCommunication, TemplateKind
 
 
-def resolved_notice_gate(incident: Incident, action: str, by: Any) -> None:
+def resolved_notice_gate(incident: Incident, action: str, by: Actor) -> None:
     if action != "close":
         return
     sent = set(SentCommunication.objects.filter(incident=incident).values_list("kind", flat=True))

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from incidents.access import check_perm
 from incidents.errors import IncidentActionError
 from incidents.models import Incident
-from incidents.views.helpers import respond_after_change
+from incidents.views.helpers import acting_user, respond_after_change
 
 from ..composer import SEND_PERM
 from ..services import resolved_notice_waive
@@ -23,7 +23,7 @@ def waive_resolved_notice(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     try:
         resolved_notice_waive(
-            incident=incident, by=request.user, reason=request.POST.get("reason", "")
+            incident=incident, by=acting_user(request), reason=request.POST.get("reason", "")
         )
     except IncidentActionError as exc:
         error = exc.messages[0]

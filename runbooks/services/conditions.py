@@ -4,12 +4,11 @@
 is due); "yes" after a "no" puts the clock back. Each answer, and who gave it, is on
 the timeline."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 from incidents.models import Deadline, Incident, StopsOn
 from incidents.services import deadline_set, deadlines_stop, timeline_append
@@ -17,14 +16,14 @@ from incidents.services import deadline_set, deadlines_stop, timeline_append
 from .. import events
 from ..deadlines import rule_data, rule_due_at, rule_kind
 from ..models import EscalationRule, RuleAnswer
-from .common import locked_incident, require_open, runbook_of
+from .common import require_open, runbook_of
 
 
 def rule_condition_answer(
-    *, incident: Incident, rule: EscalationRule | int, holds: bool, by: Any
+    *, incident: Incident, rule: EscalationRule | int, holds: bool, by: Actor
 ) -> RuleAnswer:
     with transaction.atomic():
-        current = locked_incident(incident)
+        current = Incident.objects.lock(incident)
         require_open(current)
         runbook = runbook_of(current)
         rule_id = rule.pk if isinstance(rule, EscalationRule) else rule

@@ -1,11 +1,10 @@
 """The notice to the ANPD (LGPD art. 48 par. 1): filled from the incident, edited by the
 commander, every saved version on the timeline."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 from incidents.models import Incident
 from incidents.services import timeline_append
@@ -13,14 +12,13 @@ from incidents.services import timeline_append
 from .. import events
 from ..models import AuthorityNotice
 from ..models.security import NOTICE_FIELDS
-from .common import locked_incident
 from .security import _security_runbook
 
 MAX_FIELD = 5000
 
 
 def authority_notice_save(
-    *, incident: Incident, by: Any, fields: dict[str, str]
+    *, incident: Incident, by: Actor, fields: dict[str, str]
 ) -> AuthorityNotice:
     values = {name: (fields.get(name) or "").strip() for name in NOTICE_FIELDS}
     if any("\x00" in value for value in values.values()):
@@ -28,7 +26,7 @@ def authority_notice_save(
     if any(len(value) > MAX_FIELD for value in values.values()):
         raise IncidentActionError(_("Keep each part under %(n)d characters.") % {"n": MAX_FIELD})
     with transaction.atomic():
-        current = locked_incident(incident)
+        current = Incident.objects.lock(incident)
         _security_runbook(current)
         notice, _created = AuthorityNotice.objects.update_or_create(
             incident=current, defaults={**values, "updated_by": by}

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 from incidents.models import Incident, StopsOn
 from incidents.services import deadline_set, deadlines_stop, timeline_append
@@ -22,7 +23,7 @@ from .. import events
 from ..business_days import add_business_days
 from ..deadlines import rule_data, rule_kind
 from ..models import ConditionKind, IncidentRunbook, Scenario
-from .common import clean_reason, locked_incident, runbook_of
+from .common import clean_reason, runbook_of
 
 
 def lgpd_business_days() -> int:
@@ -80,9 +81,9 @@ def _fire_breach_rules(incident: Incident, runbook: IncidentRunbook, now: dateti
     return fired
 
 
-def breach_confirm(*, incident: Incident, by: Any) -> IncidentRunbook:
+def breach_confirm(*, incident: Incident, by: Actor) -> IncidentRunbook:
     with transaction.atomic():
-        current = locked_incident(incident)
+        current = Incident.objects.lock(incident)
         runbook = _security_runbook(current)
         if runbook.breach_confirmed_at is not None:
             raise IncidentActionError(_("The breach was already confirmed."))
@@ -96,10 +97,10 @@ def breach_confirm(*, incident: Incident, by: Any) -> IncidentRunbook:
     return runbook
 
 
-def personal_data_answer(*, incident: Incident, affected: bool, by: Any) -> IncidentRunbook:
+def personal_data_answer(*, incident: Incident, affected: bool, by: Actor) -> IncidentRunbook:
     """Record the answer; once the breach is confirmed too, "yes" starts the LGPD clock."""
     with transaction.atomic():
-        current = locked_incident(incident)
+        current = Incident.objects.lock(incident)
         runbook = _security_runbook(current)
         if runbook.personal_data_affected is True:
             raise IncidentActionError(
@@ -126,13 +127,13 @@ def personal_data_answer(*, incident: Incident, affected: bool, by: Any) -> Inci
     return runbook
 
 
-def anpd_notice_record(*, incident: Incident, by: Any, protocol: str) -> IncidentRunbook:
+def anpd_notice_record(*, incident: Incident, by: Actor, protocol: str) -> IncidentRunbook:
     """The ANPD was notified: who, when, the protocol number. The LGPD clock stops."""
     protocol = clean_reason(protocol, _("Give the protocol number the ANPD returned."))
     if len(protocol) > 100:
         raise IncidentActionError(_("Keep the protocol number under 100 characters."))
     with transaction.atomic():
-        current = locked_incident(incident)
+        current = Incident.objects.lock(incident)
         runbook = _security_runbook(current)
         if not (runbook.breach_confirmed_at and runbook.personal_data_affected):
             raise IncidentActionError(

@@ -1,19 +1,19 @@
+import json
 import re
 from typing import Any
 
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from incidents.templatetags.incident_tags import minutes_label
 
 register = template.Library()
 
 
 @register.filter
 def rule_trigger(rule: Any) -> str:
-    from django.utils.translation import gettext as _
-
-    from incidents.templatetags.incident_tags import minutes_label
-
     kind = getattr(rule, "kind", "")
     if kind == "while":
         return _("at %(t)s, unless the condition is over") % {
@@ -35,8 +35,6 @@ def rule_trigger(rule: Any) -> str:
 
 @register.filter
 def as_json(value: Any) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from incidents.access import check_perm
 from incidents.errors import IncidentActionError
 from incidents.models import Incident
+from incidents.views.helpers import acting_user
 
 from .. import services
 from ..models import AuthorityNotice
@@ -21,7 +22,7 @@ from .checklist import act
 @require_POST
 def breach_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     def call(incident: Incident) -> None:
-        services.breach_confirm(incident=incident, by=request.user)
+        services.breach_confirm(incident=incident, by=acting_user(request))
 
     return act(request, pk, "runbooks.answer_personal_data", call)
 
@@ -31,7 +32,7 @@ def breach_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def anpd_notified(request: HttpRequest, pk: int) -> HttpResponse:
     def call(incident: Incident) -> None:
         protocol = request.POST.get("protocol", "")
-        services.anpd_notice_record(incident=incident, by=request.user, protocol=protocol)
+        services.anpd_notice_record(incident=incident, by=acting_user(request), protocol=protocol)
 
     return act(request, pk, "runbooks.record_anpd_notice", call)
 
@@ -56,7 +57,7 @@ def authority_notice(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.authority_notice_save(
-                incident=incident, by=request.user, fields=form.cleaned_data
+                incident=incident, by=acting_user(request), fields=form.cleaned_data
             )
         except IncidentActionError as exc:
             error = exc.messages[0]

@@ -31,8 +31,7 @@ def test_incident_page_costs_the_same_whatever_the_checklist_size(
     for incident in (small, big):
         for step in incident.runbook.scenario.steps.filter(section="diagnosis"):
             step_mark(incident=incident, step=step, state="done", by=responder)
-    # A commander: the security incident is restricted, and checking who else may see it
-    # is the visibility helper's query, not the checklist's.
+    # A commander sees restricted incidents (the breach is one) without a participation check.
     client.force_login(commander)
     page_queries(client, small)  # warm caches (content types, sessions)
     assert page_queries(client, small) == page_queries(client, big)
