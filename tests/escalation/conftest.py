@@ -7,6 +7,15 @@ T0 = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
+def defaults(defaults):
+    """These tests follow the SLA matrix alone: no stakeholder update cadence, whose clock
+    (from the declaration, for P0/P1) is tested in tests/communications."""
+    from communications.models import CadencePolicy
+
+    CadencePolicy.objects.update(update_every_minutes=None)
+
+
+@pytest.fixture
 def oncall(defaults, responder, responder2, commander):
     """Ana is First Responder on call, Rafael Escalation Engineer, Carla Incident Commander."""
     from escalation.models import OnCallShift

@@ -24,7 +24,8 @@ def test_experience_dashboard_row_shows_clock_roles_and_checklist(
     from runbooks.models import Scenario, Section, Step, StepState
     from runbooks.services import scenario_attach, step_mark
 
-    incident = declare("P1", title="Login fails for everyone")
+    # P2: no stakeholder update clock, so the Escalation Engineer is what comes next.
+    incident = declare("P2", title="Login fails for everyone")
     incident_acknowledge(incident=incident, by=responder)
     incident_assign_role(
         incident=incident,
@@ -32,7 +33,7 @@ def test_experience_dashboard_row_shows_clock_roles_and_checklist(
         user=commander,
         by=commander,
     )
-    scenario = Scenario.objects.create(number=6, title="Login broken", severity="P1")
+    scenario = Scenario.objects.create(number=6, title="Login broken", severity="P2")
     steps = [
         Step.objects.create(
             scenario=scenario, key=f"s{i}", order=i, section=Section.DIAGNOSIS, text=f"Step {i}"

@@ -133,6 +133,8 @@ def test_checklist_and_reference_on_a_phone(login_page, live_server, runbooks_lo
     expect(page.locator('[data-testid="no-rollback-banner"]')).to_be_visible()
     expect(page.locator('[data-testid="personal-data"]')).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator('[data-testid="confirm-breach"]').click()
+    expect(page.locator(".tl-breach_confirmed")).to_contain_text("Ana Souza")
     page.locator('[data-testid="personal-data"] button[value="yes"]').click()
     expect(page.locator("#clocks")).to_contain_text("ANPD")
     expect(page.locator(".tl-personal_data_answered")).to_contain_text("Ana Souza")
