@@ -73,6 +73,8 @@ def test_experience_phone_menu_reaches_every_page_and_the_laptop_bar_fits(
     assert bar is not None and bar["height"] < 64  # one line
     nav = page.locator(".mainnav")
     assert nav.evaluate("n => n.scrollWidth <= n.clientWidth")  # no entry cut off
+    page.get_by_test_id("nav-more").click()  # the less used entries
+    expect(page.locator('.nav-more-list a[href="/admin/"]')).to_be_visible()
     page.screenshot(path=SHOTS / "experience-bar-laptop.png")
 
 
