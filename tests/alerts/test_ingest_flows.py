@@ -127,7 +127,7 @@ def test_ingest_group_resolves_only_when_every_alert_has(make_integration, post)
     assert group.alerts_resolved_at is not None
 
 
-def test_ingest_refiring_after_resolve_opens_a_new_linked_incident(am, post, commander):
+def test_ingest_refiring_after_resolve_opens_a_new_linked_incident(am, post, commander, client):
     from incidents.services import incident_acknowledge, incident_resolve
     from runbooks.models import IncidentRunbook  # noqa: F401  (the gate has nothing to check)
 
@@ -143,6 +143,10 @@ def test_ingest_refiring_after_resolve_opens_a_new_linked_incident(am, post, com
     assert group.previous.incident == old
     opened = TimelineEvent.objects.get(incident=new, kind="alert_opened")
     assert opened.data["previous"] == old.pk
+    client.force_login(commander)
+    old_page = client.get(f"/incidents/{old.pk}/").content.decode()
+    assert f'href="/incidents/{new.pk}/" data-testid="followed-by"' in old_page
+    assert f'href="/incidents/{old.pk}/"' in client.get(f"/incidents/{new.pk}/").content.decode()
 
 
 def test_ingest_routing_rules_first_match_wins(am, post, imported_scenarios):
