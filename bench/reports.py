@@ -26,7 +26,6 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from incidents.bulk_insert import insert_rows  # noqa: E402
 
 from bulkcopy import insert_rows  # noqa: E402
 from escalation.models import EscalationRecord  # noqa: E402
