@@ -235,6 +235,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- Extension points (README, "Extending"): each app lists its own entries here.
 # Handlers of due deadlines: callables (deadlines, now) -> [Outcome], @deadline_handler(kind).
 DEADLINE_HANDLERS = [
+    "escalation.actions.first_page.page_first_responder",
     "escalation.actions.breach.sla_breached",
     "escalation.actions.roles.escalation_engineer",
     "escalation.actions.roles.incident_commander",
@@ -269,8 +270,15 @@ INCIDENT_PAGE_PANELS = [
 # Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
 DASHBOARD_MARKERS = ["communications.panels.overdue_markers"]
 # Page reasons: dicts {reason slug: words}.
-NOTIFICATION_REASONS = ["notifications.messages.REASONS", "communications.events.PAGE_REASONS"]
+NOTIFICATION_REASONS = [
+    "notifications.messages.REASONS",
+    "communications.events.PAGE_REASONS",
+    "runbooks.events.PAGE_REASONS",
+]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
+# Called after commit when a service wrote a deadline already due (the page at open):
+# callables () -> None. The escalation app sweeps at once instead of at its next beat.
+DEADLINE_DUE_NOW_HOOKS = ["escalation.dispatch.sweep_soon"]
 INCIDENT_TRANSITION_GUARDS = ["runbooks.guards.verification_gate"]
 INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach"]
 INCIDENT_DECLARE_FORM_EXTRAS = ["runbooks.declare.ScenarioPickerForm"]

@@ -3,3 +3,4 @@
 SLA_BREACHED = "sla_breached"
 ESCALATED = "escalated"
 DEADLINE_REACHED = "deadline_reached"
+FIRST_RESPONDER_PAGED = "first_responder_paged"

@@ -23,6 +23,12 @@ def display_name(user: Any) -> str:
     return full or user.get_username()
 
 
+def can_take_roles(user: Any) -> bool:
+    """A person who can hold a role on an incident: an active user who logs in (a service
+    account, such as an alert integration acting for its monitor, has no usable password)."""
+    return bool(user is not None and user.is_active and user.has_usable_password())
+
+
 def role_label(key: str) -> str:
     """A role key as its name ("escalation_engineer" -> "Escalation Engineer"); an unknown
     key (a role added in the admin) as it is."""

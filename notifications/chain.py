@@ -61,7 +61,7 @@ def chain_rows(root_id: int) -> "list[Notification]":
 
 def stage_row(
     *,
-    incident: Incident,
+    incident: Incident | None,
     user: Any,
     subject: str,
     body: str,
@@ -100,7 +100,7 @@ def stage_row(
 
 def create_stage(
     *,
-    incident: Incident,
+    incident: Incident | None,
     user: Any,
     subject: str,
     body: str,
@@ -138,7 +138,7 @@ def create_stage(
         row.save()
         root = root or row
         rows.append(row)
-        if unreachable:
+        if unreachable and incident is not None:
             timeline_append(
                 incident=incident,
                 kind=events.PAGE_FAILED,
@@ -168,16 +168,17 @@ def fall_back(stage_rows: list[Notification], *, now: datetime) -> list[Notifica
     else:
         root = Notification.objects.only("key").get(pk=first.root_id)
         root_key = root.key
-    timeline_append(
-        incident=first.incident,
-        kind=events.PAGE_FALLBACK,
-        at=now,
-        data=event_data(
-            first,
-            channels_from=[r.channel for r in stage_rows],
-            channels_to=[entry[0] for entry in next_entries],
-        ),
-    )
+    if first.incident is not None:
+        timeline_append(
+            incident=first.incident,
+            kind=events.PAGE_FALLBACK,
+            at=now,
+            data=event_data(
+                first,
+                channels_from=[r.channel for r in stage_rows],
+                channels_to=[entry[0] for entry in next_entries],
+            ),
+        )
     return create_stage(
         incident=first.incident,
         user=first.user,

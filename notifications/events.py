@@ -3,3 +3,4 @@
 PAGE_DELIVERED = "page_delivered"
 PAGE_FAILED = "page_failed"
 PAGE_FALLBACK = "page_fallback"
+PAGE_NOT_SENT = "page_not_sent"

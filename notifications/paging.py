@@ -189,10 +189,16 @@ def _chain_events(chain: list[list[Notification]]) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for number, rows in enumerate(chain):
         for row in rows:
+            if row.incident is None:
+                continue
             if row.last_error and row.status != NotificationStatus.QUEUED:
                 data = event_data(row, attempt=0, error=row.last_error, final=True)
                 entries.append(TimelineEntry(row.incident, events.PAGE_FAILED, data))
-        if rows and all(r.status == NotificationStatus.SUPERSEDED for r in rows):
+        if (
+            rows
+            and rows[0].incident
+            and all(r.status == NotificationStatus.SUPERSEDED for r in rows)
+        ):
             following = chain[number + 1]
             data = event_data(
                 rows[0],

@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -44,6 +45,12 @@ class Incident(models.Model):
     commander_at_open = models.BooleanField(default=False)
 
     opened_at = models.DateTimeField(_("opened at"), db_index=True)
+    clocks_started_at = models.DateTimeField(
+        _("clocks started at"),
+        null=True,
+        blank=True,
+        help_text=_("When its clocks last started: the opening, or the last reopening."),
+    )
     opened_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -90,6 +97,11 @@ class Incident(models.Model):
     @property
     def reference(self) -> str:
         return f"INC-{self.pk}"
+
+    @property
+    def clocks_start(self) -> "datetime":
+        """What its clocks count from: the opening, or the last reopening."""
+        return self.clocks_started_at or self.opened_at
 
     @property
     def is_open(self) -> bool:
