@@ -15,3 +15,6 @@ PAGE_REASONS = {
     OVERDUE: PageReason(_("stakeholder update overdue")),
     SENT: PageReason(_("stakeholder communication"), StopsOn.NEVER),
 }
+
+# The incident page's timeline filter (settings.TIMELINE_EVENT_GROUPS).
+TIMELINE_GROUPS = {OVERDUE: "paging"}

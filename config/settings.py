@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,16 +31,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "template_partials",
     "incidents",
     "escalation",
     "runbooks",
     "notifications",
     "communications",
+    "alerts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -231,6 +236,32 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# --- Content-Security-Policy (django-csp). Scripts only from our static files or inline
+# with the page's nonce (README, "Security": <script nonce="{{ request.csp_nonce }}">); no
+# eval (htmx runs with allowEval off, see base.html). Inline style attributes are allowed
+# (a progress bar's width); <style> blocks and stylesheets only from 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page here uses, switched off (config.middleware).
+PERMISSIONS_POLICY = env(
+    "PERMISSIONS_POLICY",
+    default="accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()",
+)
+
 # --- Runbooks: extension points the incidents app calls (it never imports runbooks).
 # --- Extension points (README, "Extending"): each app lists its own entries here.
 # Handlers of due deadlines: callables (deadlines, now) -> [Outcome], @deadline_handler(kind).
@@ -249,6 +280,7 @@ GROUP_PERMISSIONS = [
     "incidents.access.PERMISSIONS",
     "runbooks.access.PERMISSIONS",
     "communications.access.PERMISSIONS",
+    "alerts.access.PERMISSIONS",
 ]
 # `manage.py load_defaults`: callables (*, demo: bool) -> [lines to print], run in order.
 DEFAULTS_LOADERS = [
@@ -260,15 +292,24 @@ DEFAULTS_LOADERS = [
 # (template, context, slot "head" / "main" / "side") or None.
 INCIDENT_PAGE_PANELS = [
     "escalation.panels.incident_markers",
+    "alerts.panels.alerts",
     "runbooks.panels.checklist",
     "communications.panels.composer",
     "escalation.panels.clocks",
     "incidents.panels.roles",
     "incidents.panels.severity",
+    "incidents.panels.restriction",
     "notifications.panels.paging_log",
 ]
+# The incident page's timeline filter: dicts {event kind: "paging" | "checklist"}.
+TIMELINE_EVENT_GROUPS = [
+    "escalation.events.TIMELINE_GROUPS",
+    "notifications.events.TIMELINE_GROUPS",
+    "runbooks.events.TIMELINE_GROUPS",
+    "communications.events.TIMELINE_GROUPS",
+]
 # Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
-DASHBOARD_MARKERS = ["communications.panels.overdue_markers"]
+DASHBOARD_MARKERS = ["communications.panels.overdue_markers", "alerts.panels.alert_markers"]
 # Page reasons: dicts {reason slug: words}.
 NOTIFICATION_REASONS = [
     "notifications.messages.REASONS",
@@ -282,6 +323,13 @@ DEADLINE_DUE_NOW_HOOKS = ["escalation.dispatch.sweep_soon"]
 INCIDENT_TRANSITION_GUARDS = ["runbooks.guards.verification_gate"]
 INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach"]
 INCIDENT_DECLARE_FORM_EXTRAS = ["runbooks.declare.ScenarioPickerForm"]
+# Scenarios whose incidents are restricted when attached (scenario 10: security breach).
+RESTRICTED_SCENARIO_NUMBERS = env.list("RESTRICTED_SCENARIO_NUMBERS", cast=int, default=[10])
+# Who takes part in an incident besides opener, acknowledger and role holders (they see it
+# when it is restricted): callables (user) -> Q on Incident. See incidents/visibility.py.
+INCIDENT_PARTICIPANT_FILTERS = ["notifications.selectors.paged_incidents"]
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
 RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
 RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)
+# --- Alert intake (alerts/): the per-integration rate limit's Redis (REDIS_URL by default).
+ALERTS_RATE_LIMIT_REDIS_URL = env("ALERTS_RATE_LIMIT_REDIS_URL", default=REDIS_URL)

@@ -41,8 +41,10 @@ PERMISSIONS = AppPermissions(
             "incidents.assign_role",
             "incidents.close_incident",
             "incidents.reopen_incident",
+            "incidents.view_restricted_incident",
+            "incidents.restrict_incident",
         ],
-        MANAGER: ["incidents.view_incident"],
+        MANAGER: ["incidents.view_incident", "incidents.view_restricted_incident"],
     },
     why={
         "incidents.view_incident": _("Only members of the incident team can see incidents."),
@@ -57,6 +59,10 @@ PERMISSIONS = AppPermissions(
         "incidents.assign_role": _("Only incident commanders can assign roles."),
         "incidents.close_incident": _("Only incident commanders can close incidents."),
         "incidents.reopen_incident": _("Only incident commanders can reopen incidents."),
+        "incidents.view_restricted_incident": _(
+            "Only commanders, managers and the people taking part can see restricted incidents."
+        ),
+        "incidents.restrict_incident": _("Only incident commanders can restrict an incident."),
     },
 )
 

@@ -9,6 +9,7 @@ REOPENED = "reopened"
 SEVERITY_CHANGED = "severity_changed"
 ROLE_ASSIGNED = "role_assigned"
 NOTE_ADDED = "note_added"
+RESTRICTION_CHANGED = "restriction_changed"
 
 TRANSITION_EVENTS = {
     "acknowledge": ACKNOWLEDGED,

@@ -84,18 +84,22 @@ def incident_declare(
     description: str = "",
     source: str = "manual",
     extra: dict[str, Any] | None = None,
+    detected_at: datetime | None = None,
 ) -> Incident:
     """Open an incident with its severity's clocks. `extra` is the other apps' cleaned data
     (the declare form's extras), handed to each of settings.INCIDENT_DECLARE_HOOKS,
     callables (*, incident, data, by), run in this transaction: the web form, the API and
-    commands all get them."""
+    commands all get them. `detected_at` is when the problem was first seen (an alert's
+    start), kept only when it is earlier than now."""
     with transaction.atomic():
+        now = timezone.now()
         incident = Incident(
             title=title.strip(),
             description=description.strip(),
             source=source,
-            opened_at=timezone.now(),
+            opened_at=now,
             opened_by=by,
+            detected_at=detected_at if detected_at and detected_at < now else None,
         )
         incident.clocks_started_at = incident.opened_at
         _apply_policy(incident, _policy_for(severity))
@@ -356,4 +360,22 @@ def incident_move_to_backlog(*, incident: Incident, by: Actor = None, reason: st
     """Park a low-severity incident in the backlog (P3 at 2x SLA): its clocks stop.
     incidents_move_to_backlog_bulk for one; an incident already parked or closed is left."""
     incidents_move_to_backlog_bulk([incident], by=by, reason=reason)
+    return incident
+
+
+def incident_set_restricted(*, incident: Incident, restricted: bool, by: Actor) -> Incident:
+    """Mark an incident restricted (a security incident: only commanders, managers and the
+    people taking part see it) or open it up again. No change, no timeline entry."""
+    with transaction.atomic():
+        incident = _locked(incident)
+        if incident.restricted == restricted:
+            return incident
+        incident.restricted = restricted
+        incident.save(update_fields=["restricted", "updated_at"])
+        timeline_append(
+            incident=incident,
+            kind=events.RESTRICTION_CHANGED,
+            actor=by,
+            data={"restricted": restricted},
+        )
     return incident

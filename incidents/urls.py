@@ -12,6 +12,7 @@ urlpatterns = [
     path("incidents/<int:pk>/severity/", incident.change_severity, name="severity"),
     path("incidents/<int:pk>/roles/", incident.assign_role, name="assign_role"),
     path("incidents/<int:pk>/notes/", incident.add_note, name="add_note"),
+    path("incidents/<int:pk>/restricted/", incident.set_restricted, name="restrict"),
     path("me/", account.preferences, name="preferences"),
     path("me/language/", account.set_language, name="set_language"),
 ]

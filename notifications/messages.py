@@ -53,9 +53,16 @@ class _Wording:
         self.body = _(
             "You are paged on %(ref)s (%(sev)s) %(title)s. Reason: %(reason)s. Open: %(url)s"
         )
+        # A restricted (security) incident: its number and link only, on every channel
+        # (the Slack channel is read by people outside it).
+        self.restricted_subject = _("%(ref)s (restricted)")
+        self.restricted_body = _("You are paged on %(ref)s (restricted). Open: %(url)s")
         self.reasons: dict[str, str] = {}
 
     def compose(self, incident: Incident, reason: str, url: str) -> tuple[str, str]:
+        if incident.restricted:
+            values = {"ref": incident.reference, "url": url}
+            return self.restricted_subject % values, self.restricted_body % values
         label = self.reasons.get(reason)
         if label is None:
             label = self.reasons[reason] = reason_label(reason)

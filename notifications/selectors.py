@@ -1,6 +1,8 @@
 """Reads for pages: one query whatever the number of rows."""
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from incidents.models import Incident
 
@@ -14,3 +16,9 @@ def paging_log(incident: Incident) -> QuerySet[Notification]:
         .select_related("user")
         .order_by("created_at", "stage", "id")
     )
+
+
+def paged_incidents(user: Any) -> Q:
+    """settings.INCIDENT_PARTICIPANT_FILTERS: whoever was paged about an incident takes part."""
+    paged = Notification.objects.filter(incident=OuterRef("pk"), user=user).order_by()
+    return Q(Exists(paged))

@@ -27,3 +27,12 @@ LGPD_DEADLINE = "lgpd_notice"
 # (settings.NOTIFICATION_REASONS).
 LGPD_PAGE_REASON = f"{RoleKey.INCIDENT_COMMANDER.value}:{LGPD_DEADLINE}"
 PAGE_REASONS = {LGPD_PAGE_REASON: PageReason(_("LGPD notice overdue"), StopsOn.NEVER)}
+
+# The incident page's timeline filter (settings.TIMELINE_EVENT_GROUPS).
+TIMELINE_GROUPS = {
+    kind: "checklist"
+    for kind in (
+        SCENARIO_ATTACHED, STEP_DONE, STEP_SKIPPED, STEP_FAILED, STEP_REOPENED, HEALTH_CHECK,
+        VERIFICATION_WAIVED, ROLLBACK_CONFIRMED, PERSONAL_DATA_ANSWERED,
+    )
+}  # fmt: skip

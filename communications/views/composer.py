@@ -10,13 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from incidents.access import check_perm
 from incidents.models import Incident
 from incidents.views.helpers import respond_after_change
+from incidents.visibility import visible_incident
 
 from ..composer import SEND_PERM, composer_context, fill
 from ..forms import ComposerForm
@@ -37,7 +38,7 @@ def _respond(request: HttpRequest, context: dict[str, Any], status: int = 200) -
 @login_required
 def compose(request: HttpRequest, pk: int) -> HttpResponse:
     check_perm(request.user, SEND_PERM)
-    incident = get_object_or_404(Incident, pk=pk)
+    incident = visible_incident(request, pk)
     if request.method != "POST":
         return _respond(request, composer_context(request, incident))
     form = ComposerForm(request.POST)

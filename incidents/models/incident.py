@@ -1,5 +1,6 @@
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,7 @@ from .choices import OPEN_STATUSES, IncidentSource, IncidentStatus, Severity
 from .people import Role
 
 User = settings.AUTH_USER_MODEL
+VIEW_RESTRICTED_PERM = "incidents.view_restricted_incident"
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
@@ -23,6 +25,18 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
         leaves out those someone else holds (the sweep's way of sharing the work)."""
         ids = {i if isinstance(i, int) else i.pk for i in incidents}
         return self.select_for_update(skip_locked=skip_locked).filter(pk__in=ids).order_by("pk")
+
+    def visible_to(self, user: Any) -> "IncidentQuerySet":
+        """The incidents this user may see: every one for those who may see restricted
+        incidents (commanders, managers); otherwise the unrestricted ones and the restricted
+        ones they take part in (see incidents.visibility)."""
+        from ..visibility import participant_filter
+
+        if getattr(user, "is_authenticated", False) and user.has_perm(VIEW_RESTRICTED_PERM):
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.filter(restricted=False)
+        return self.filter(models.Q(restricted=False) | participant_filter(user))
 
 
 class Incident(models.Model):
@@ -51,6 +65,9 @@ class Incident(models.Model):
         blank=True,
         help_text=_("When its clocks last started: the opening, or the last reopening."),
     )
+    # When the problem was first seen (a monitoring alert's start), if before it was declared:
+    # MTTA and MTTR count from here when it is set, else from opened_at.
+    detected_at = models.DateTimeField(_("detected at"), null=True, blank=True)
     opened_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -71,6 +88,8 @@ class Incident(models.Model):
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     backlogged_at = models.DateTimeField(_("moved to backlog at"), null=True, blank=True)
+    # A security incident: seen only by commanders, managers and the people taking part.
+    restricted = models.BooleanField(_("restricted"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = IncidentQuerySet.as_manager()
@@ -89,6 +108,8 @@ class Incident(models.Model):
             ("assign_role", _("Can assign roles on incidents")),
             ("close_incident", _("Can close incidents")),
             ("reopen_incident", _("Can reopen incidents")),
+            ("view_restricted_incident", _("Can see restricted (security) incidents")),
+            ("restrict_incident", _("Can mark incidents restricted")),
         ]
 
     def __str__(self) -> str:
@@ -106,6 +127,11 @@ class Incident(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def started_at(self) -> "datetime":
+        """Where MTTA and MTTR start: detection when known, else the declaration."""
+        return self.detected_at or self.opened_at
 
 
 class IncidentRoleAssignment(models.Model):

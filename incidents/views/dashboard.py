@@ -15,7 +15,7 @@ PAGE_SIZE = 25  # the most urgent first; a phone screen holds a few, a laptop a 
 @login_required
 @permission_required("incidents.view_incident")
 def dashboard(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(open_incidents_by_urgency(), PAGE_SIZE)
+    paginator = Paginator(open_incidents_by_urgency().visible_to(request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     incidents = list(page.object_list)
     dashboard_markers(request, incidents)

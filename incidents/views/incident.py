@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from ..lifecycle import TRANSITIONS
 from ..models import Incident
 from ..panels import dashboard_markers
 from ..selectors import open_incidents_by_urgency
+from ..visibility import visible_incident
 from .helpers import (
     acting_user,
     form_errors_text,
@@ -51,7 +52,7 @@ def declare(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("incidents.view_incident")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = load_incident(pk)
+    incident = visible_incident(request, pk, for_page=True)
     return render_page_or_partial(
         request, "incidents/detail.html", "incident-main", incident_page_context(request, incident)
     )
@@ -63,7 +64,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in TRANSITIONS:
         raise Http404
     check_perm(request.user, TRANSITIONS[action].permission)
-    incident = get_object_or_404(Incident, pk=pk)
+    incident = visible_incident(request, pk)
     form = ReasonForm(request.POST) if TRANSITIONS[action].needs_reason else None
     error = ""
     if form is not None and not form.is_valid():
@@ -109,7 +110,7 @@ def _run_form_action(
 @require_POST
 def change_severity(request: HttpRequest, pk: int) -> HttpResponse:
     check_perm(request.user, "incidents.change_severity")
-    incident = get_object_or_404(Incident, pk=pk)
+    incident = visible_incident(request, pk)
     form = SeverityForm(request.POST)
     error = _run_form_action(request, incident, form, services.incident_change_severity)
     return respond_after_change(request, incident, error, severity_form=form)
@@ -119,7 +120,7 @@ def change_severity(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign_role(request: HttpRequest, pk: int) -> HttpResponse:
     check_perm(request.user, "incidents.assign_role")
-    incident = get_object_or_404(Incident, pk=pk)
+    incident = visible_incident(request, pk)
     form = AssignRoleForm(request.POST)
     error = _run_form_action(request, incident, form, services.incident_assign_role)
     return respond_after_change(request, incident, error, role_form=form)
@@ -129,7 +130,7 @@ def assign_role(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     check_perm(request.user, "incidents.add_note")
-    incident = get_object_or_404(Incident, pk=pk)
+    incident = visible_incident(request, pk)
     form = NoteForm(request.POST)
     error = ""
     if form.is_valid():
@@ -140,3 +141,15 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         error = form_errors_text(form)
     return respond_after_change(request, incident, error, note_form=form)
+
+
+@login_required
+@require_POST
+def set_restricted(request: HttpRequest, pk: int) -> HttpResponse:
+    check_perm(request.user, "incidents.restrict_incident")
+    incident = visible_incident(request, pk)
+    restricted = request.POST.get("restricted") == "on"
+    services.incident_set_restricted(
+        incident=incident, restricted=restricted, by=acting_user(request)
+    )
+    return respond_after_change(request, incident)

@@ -1,6 +1,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,7 +9,12 @@ from django.utils.translation import gettext as _
 from incidents.errors import IncidentActionError
 from incidents.models import Deadline, Incident, StopsOn
 from incidents.selectors import display_name
-from incidents.services import deadline_set, deadlines_reschedule, timeline_append
+from incidents.services import (
+    deadline_set,
+    deadlines_reschedule,
+    incident_set_restricted,
+    timeline_append,
+)
 
 from .. import events
 from ..models import IncidentRunbook, RuleTarget, Scenario, Section, Step, StepProgress, StepState
@@ -51,6 +57,9 @@ def scenario_attach(*, incident: Incident, scenario: Scenario, by: Any) -> Incid
             },
         )
         deadlines_reschedule(incident=current)
+        if scenario.number in settings.RESTRICTED_SCENARIO_NUMBERS:
+            # A security incident is kept to the people taking part from the start.
+            incident_set_restricted(incident=current, restricted=True, by=by)
     return runbook
 
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +12,7 @@ from incidents.access import check_perm
 from incidents.errors import IncidentActionError
 from incidents.models import Incident
 from incidents.views.helpers import respond_after_change
+from incidents.visibility import visible_incident
 
 from .. import services
 from ..models import Scenario, StepState
@@ -21,7 +21,7 @@ from ..models import Scenario, StepState
 def _act(request: HttpRequest, pk: int, perm: str, call: Callable[[Incident], Any]) -> HttpResponse:
     check_perm(request.user, "incidents.view_incident")
     check_perm(request.user, perm)
-    incident = get_object_or_404(Incident, pk=pk)
+    incident = visible_incident(request, pk)
     error = ""
     try:
         call(incident)

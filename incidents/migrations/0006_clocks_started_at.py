@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0003_lean_write_indexes'),
+        ('incidents', '0005_incident_detected_at'),
     ]
 
     operations = [

@@ -1,0 +1,69 @@
+"""Who may see which incident: the ONE place restricted (security) incidents are decided.
+
+A restricted incident is seen only by those with ``incidents.view_restricted_incident``
+(commanders, managers) and by the people taking part in it: whoever opened it, acknowledged
+it, held a role on it, or what another app says (settings.INCIDENT_PARTICIPANT_FILTERS,
+callables ``(user) -> Q`` on Incident, e.g. "was paged about it").
+
+Every view that takes an incident id reads it with ``visible_incident(request, pk)``; every
+list of incidents starts from ``Incident.objects.visible_to(user)``. Outsiders get a 404
+that names nothing but the number.
+"""
+
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpRequest
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from .models import Incident, IncidentRoleAssignment
+from .models.incident import VIEW_RESTRICTED_PERM
+
+
+@cache
+def _extra_filters(paths: tuple[str, ...]) -> list[Any]:
+    return [import_string(path) for path in paths]
+
+
+def participant_filter(user: Any) -> Q:
+    """Incidents this user takes part in, as a filter on Incident."""
+    held_role = Exists(
+        IncidentRoleAssignment.objects.filter(incident=OuterRef("pk"), user=user).order_by()
+    )
+    taking_part = Q(opened_by=user) | Q(acknowledged_by=user) | Q(held_role)
+    for extra in _extra_filters(tuple(getattr(settings, "INCIDENT_PARTICIPANT_FILTERS", ()))):
+        taking_part |= extra(user)
+    return taking_part
+
+
+def sees_restricted(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm(VIEW_RESTRICTED_PERM))
+
+
+def can_see(user: Any, incident: Incident) -> bool:
+    """Whether this user may see this incident (one query at most)."""
+    if not incident.restricted or sees_restricted(user):
+        return True
+    return Incident.objects.visible_to(user).filter(pk=incident.pk).exists()
+
+
+def visible_incident(request: HttpRequest, pk: int, *, for_page: bool = False) -> Incident:
+    """The incident ``pk`` if the signed-in user may see it, else 404 (which says nothing
+    but the number). ``for_page`` loads it as the incident page shows it (roles, deadlines)."""
+    from .selectors import incident_for_page
+
+    try:
+        incident = incident_for_page(pk) if for_page else Incident.objects.get(pk=pk)
+    except Incident.DoesNotExist:
+        raise Http404 from None
+    if not can_see(request.user, incident):
+        raise Http404(_("INC-%(pk)s is restricted.") % {"pk": pk})
+    return incident
+
+
+def outsider_view(user: Any, incident: Incident) -> bool:
+    """True when this user is outside a restricted incident: show its number only."""
+    return bool(incident.restricted) and not can_see(user, incident)

@@ -1,0 +1,115 @@
+"""THE access table: for every named URL, the status each role gets (tests/security).
+
+Adding a URL? Add its row here, in the section of its app. A row says how the URL is
+asked (method; a POST is sent with no data, so a form URL answers as it does to an empty
+form) and the status code each kind of visitor gets:
+
+    "app:name": Row("GET", anonymous=302, outsider=403, responder=200, commander=200,
+                    manager=200, admin=200),
+
+- anonymous: not logged in (302 = sent to the login page; a public page says 200).
+- outsider: logged in, in no group. responder / commander / manager: the shipped groups.
+  admin: a superuser.
+- URL arguments: pk is an open incident's id, action "acknowledge", step 1, state "done".
+  Anything else (or another object's pk): kwargs=lambda world: {"pk": ...} where world is
+  tests.security.world.World (an incident, a restricted one, the users).
+- method "GET+POST" (a page with its form): the statuses are GET's; the POST fuzz walk
+  (test_security_post_fuzz) also posts to it. Every "POST" URL is walked too.
+
+Run: .venv/bin/python -m pytest tests/security -k url_matrix
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES = ("anonymous", "outsider", "responder", "commander", "manager", "admin")
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    anonymous: int
+    outsider: int
+    responder: int
+    commander: int
+    manager: int
+    admin: int
+    kwargs: Callable[[Any], dict[str, Any]] | None = None
+    # Extra fields the fuzz walk posts (fields of forms found on the pages are added).
+    fields: tuple[str, ...] = field(default=())
+
+    def expected(self, role: str) -> int:
+        return int(getattr(self, role))
+
+    @property
+    def posts(self) -> bool:
+        return "POST" in self.method
+
+
+def _template(world: Any) -> dict[str, Any]:
+    from communications.models import MessageTemplate
+
+    return {"pk": MessageTemplate.objects.order_by("pk").values_list("pk", flat=True)[0]}
+
+
+def _integration(world: Any) -> dict[str, Any]:
+    from alerts.models import Integration, RoutingRule
+    from alerts.services.integrations import integration_create
+
+    integration = Integration.objects.order_by("pk").first()
+    if integration is None:
+        integration, _token = integration_create(name="sec-prom", kind="alertmanager")
+    rule = RoutingRule.objects.filter(integration=integration).first()
+    if rule is None:
+        rule = RoutingRule.objects.create(
+            integration=integration, label="job", value="x", severity="P1"
+        )
+    return {"pk": integration.pk, "rule_pk": rule.pk, "action": "up"}
+
+
+URL_ACCESS: dict[str, Row] = {
+    # --- config/urls.py
+    "login": Row("GET+POST", 200, 302, 302, 302, 302, 302, fields=("username", "password")),
+    "logout": Row("POST", 302, 302, 302, 302, 302, 302),
+    "admin:index": Row("GET", 302, 302, 302, 302, 302, 200),
+    "admin:login": Row("GET+POST", 200, 200, 200, 200, 200, 302),
+    # --- incidents/urls.py
+    "incidents:dashboard": Row("GET", 302, 403, 200, 200, 200, 200),
+    "incidents:declare": Row("GET+POST", 302, 403, 200, 200, 403, 200),
+    "incidents:detail": Row("GET", 302, 403, 200, 200, 200, 200),
+    "incidents:transition": Row("POST", 302, 403, 302, 302, 403, 302, fields=("reason",)),
+    "incidents:severity": Row("POST", 302, 403, 403, 302, 403, 302),
+    "incidents:assign_role": Row("POST", 302, 403, 403, 302, 403, 302),
+    "incidents:add_note": Row("POST", 302, 403, 302, 302, 403, 302),
+    "incidents:restrict": Row("POST", 302, 403, 403, 302, 403, 302, fields=("restricted",)),
+    "incidents:preferences": Row("GET+POST", 302, 200, 200, 200, 200, 200),
+    "incidents:set_language": Row("POST", 302, 400, 400, 400, 400, 400, fields=("language",)),
+    # --- escalation/urls.py
+    "escalation:oncall": Row("GET", 302, 403, 200, 200, 200, 200),
+    "escalation:health": Row("GET", 503, 503, 503, 503, 503, 503),
+    # --- communications/urls.py
+    "communications:status_page": Row("GET", 200, 200, 200, 200, 200, 200),
+    "communications:compose": Row("GET+POST", 302, 403, 403, 200, 403, 200),
+    "communications:templates": Row("GET", 302, 403, 200, 200, 200, 200),
+    "communications:template_edit": Row("GET+POST", 302, 403, 200, 200, 200, 200, _template),
+    # --- runbooks/urls.py
+    "runbooks:reference": Row("GET", 302, 403, 200, 200, 200, 200),
+    "runbooks:suggest": Row("GET", 302, 403, 200, 200, 403, 200),
+    "runbooks:attach": Row("POST", 302, 403, 302, 302, 403, 302, fields=("scenario",)),
+    "runbooks:run_check": Row("POST", 302, 403, 302, 302, 403, 302),
+    "runbooks:step_reopen": Row("POST", 302, 403, 302, 302, 403, 302),
+    "runbooks:step_mark": Row("POST", 302, 403, 302, 302, 403, 302, fields=("reason",)),
+    "runbooks:waive": Row("POST", 302, 403, 403, 302, 403, 302, fields=("reason",)),
+    "runbooks:confirm_rollback": Row("POST", 302, 403, 403, 302, 403, 302, fields=("reason",)),
+    "runbooks:personal_data": Row("POST", 302, 403, 302, 302, 403, 302, fields=("affected",)),
+    # --- alerts/urls.py (the intake endpoints take a token, never a session)
+    "alerts:alertmanager": Row("POST", 401, 401, 401, 401, 401, 401),
+    "alerts:grafana": Row("POST", 401, 401, 401, 401, 401, 401),
+    "alerts:events": Row("POST", 401, 401, 401, 401, 401, 401),
+    "alerts:integrations": Row("GET+POST", 302, 403, 200, 200, 200, 200, fields=("name", "kind")),
+    "alerts:integration": Row("GET+POST", 302, 403, 200, 200, 200, 200, _integration),
+    "alerts:rotate_token": Row("POST", 302, 403, 403, 200, 200, 200, _integration),
+    "alerts:add_rule": Row("POST", 302, 403, 403, 400, 400, 400, _integration),
+    "alerts:change_rule": Row("POST", 302, 403, 403, 302, 302, 302, _integration),
+}
