@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from .models import DeadlineKind, Incident, StopsOn
+from .models.deadline import PAGE_STEP
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,10 @@ def severity_deadlines(incident: Incident) -> Iterable[PlannedDeadline]:
     reopened = incident.clocks_started_at not in (None, incident.opened_at)
     reason = "reopened" if reopened else "declared"
     yield PlannedDeadline(
-        DeadlineKind.FIRST_PAGE, opened, stops_on=StopsOn.ACKNOWLEDGE, data={"reason": reason}
+        DeadlineKind.FIRST_PAGE,
+        opened,
+        stops_on=StopsOn.ACKNOWLEDGE,
+        data={"reason": reason, PAGE_STEP: True},
     )
     yield PlannedDeadline(
         DeadlineKind.ACKNOWLEDGE,

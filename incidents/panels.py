@@ -40,6 +40,13 @@ def incident_panels(request: HttpRequest, incident: Incident) -> dict[str, list[
     return panels
 
 
+def preferences_panels(request: HttpRequest) -> list[Panel]:
+    """The preferences page's panels (how you are paged...), from settings.PREFERENCES_PANELS:
+    callables (request) -> Panel | None, in list order."""
+    panels = [import_string(path)(request) for path in getattr(settings, "PREFERENCES_PANELS", [])]
+    return [panel for panel in panels if panel is not None]
+
+
 def dashboard_markers(request: HttpRequest, incidents: Sequence[Incident]) -> None:
     """Put each app's markers (settings.DASHBOARD_MARKERS) on the dashboard rows, as
     ``incident.markers``, in list order."""

@@ -46,6 +46,7 @@ def open_incidents_by_urgency() -> IncidentQuerySet:
     ).order_by()
     next_due = (
         Deadline.objects.pending()
+        .watched()
         .filter(incident=OuterRef("pk"))
         .order_by("due_at")
         .values("due_at")[:1]
@@ -95,7 +96,7 @@ KEY_ROLES = (RoleKey.FIRST_RESPONDER, RoleKey.ESCALATION_ENGINEER, RoleKey.INCID
 
 def next_clock(incident: Incident) -> Deadline | None:
     """The pending clock that runs out first (from the page's prefetched deadlines)."""
-    pending = [d for d in incident.deadlines.all() if d.is_pending]
+    pending = [d for d in incident.deadlines.all() if d.is_pending and not d.is_page_step]
     return min(pending, key=lambda d: d.due_at, default=None)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from incidents.models import Incident, StopsOn
 
+from .links import ACK_LINK
 from .reasons import PageReason, reason_label
 
 # Ours; every app lists its own {slug: PageReason | words} dict in NOTIFICATION_REASONS.
@@ -50,8 +51,10 @@ class _Wording:
 
     def __init__(self) -> None:
         self.subject = _("[%(sev)s] %(ref)s: %(title)s")
+        # The acknowledge link comes early: an SMS cuts what is too long.
         self.body = _(
-            "You are paged on %(ref)s (%(sev)s) %(title)s. Reason: %(reason)s. Open: %(url)s"
+            "You are paged on %(ref)s (%(sev)s) %(title)s. Acknowledge: %(ack)s "
+            "Reason: %(reason)s. Open: %(url)s"
         )
         # A restricted (security) incident: its number and link only, on every channel
         # (the Slack channel is read by people outside it).
@@ -77,6 +80,7 @@ class _Wording:
             "title": incident.title,
             "reason": label,
             "url": url,
+            "ack": ACK_LINK,
         }
         return subject, body
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -20,18 +19,25 @@ from incidents.models import Incident
 from . import events
 from .chain import chain_rows, event_data, stage_key, stage_row
 from .dispatch import dispatch_many
+from .louder import plan_louder_steps
 from .messages import page_messages
 from .models import Channel, Notification, NotificationStatus
+from .rules import Step, fallback_stages, rules_for, rules_of, steps
 
 
 @dataclass(frozen=True)
 class PageRequest:
-    """Page `user` about `incident`; `key` makes it idempotent (see page_person)."""
+    """Page `user` about `incident`; `key` makes it idempotent (see page_person).
+
+    By default the person's notification rules for the incident's severity say which
+    channels page them now and which later (louder steps, while unacknowledged);
+    `channels` pages on exactly those now, with no later steps (a louder step itself)."""
 
     incident: Incident
     user: Any
     reason: str
     key: str
+    channels: tuple[str, ...] = ()
 
 
 def person_address(user: Any, channel: str) -> str:
@@ -43,11 +49,13 @@ def person_address(user: Any, channel: str) -> str:
     return getattr(profile, "phone", "") or ""
 
 
-def person_stages(user: Any) -> list[list[tuple[str, str]]]:
-    """The playbook's channel stages for one person, each (channel, their address there)."""
+def person_stages(user: Any, first: Sequence[str]) -> list[list[tuple[str, str]]]:
+    """The stages of one page to one person: `first` (the channels paged now), then, for
+    as long as every message of a stage fails, the playbook's later channels; each
+    (channel, their address there)."""
     return [
         [(channel, person_address(user, channel)) for channel in stage]
-        for stage in settings.PAGING_CHANNEL_STAGES
+        for stage in [list(first), *fallback_stages(first)]
     ]
 
 
@@ -116,11 +124,22 @@ def _start_chains(pages: list[PageRequest], *, now: datetime) -> dict[str, Notif
     whole stage has no address to try (failed at once, as create_stage + fall_back do)."""
     prefetch_related_objects(list({id(p.user): p.user for p in pages}.values()), "profile")
     people = {p.user.pk: p.user for p in pages}  # few people, many pages
+    own_rules = rules_of(people.values())
     messages = page_messages([(p.incident, p.user, p.reason) for p in pages])
-    stages = {pk: person_stages(user) for pk, user in people.items()}
+    plans: list[list[Step]] = [
+        [(0, list(p.channels))]
+        if p.channels
+        else steps(rules_for(own_rules.get(p.user.pk, {}), p.incident.severity))
+        for p in pages
+    ]
+    stages: dict[tuple[int, tuple[str, ...]], list[list[tuple[str, str]]]] = {}
+    for p, plan in zip(pages, plans, strict=True):
+        first = tuple(plan[0][1])
+        if (p.user.pk, first) not in stages:
+            stages[(p.user.pk, first)] = person_stages(p.user, first)
     chains = [
-        _plan_chain(p, stages[p.user.pk], subject, body, now)
-        for p, (subject, body) in zip(pages, messages, strict=True)
+        _plan_chain(p, stages[(p.user.pk, tuple(plan[0][1]))], subject, body, now)
+        for p, plan, (subject, body) in zip(pages, plans, messages, strict=True)
     ]
     firsts = [chain[0][0] for chain in chains]
     bulk_insert(firsts)
@@ -136,6 +155,14 @@ def _start_chains(pages: list[PageRequest], *, now: datetime) -> dict[str, Notif
     if any(row.pk is None for row in [*firsts, *others]):
         raise IntegrityError("this database did not return the new notification ids")
     timeline_append_many([e for chain in chains for e in _chain_events(chain)], at=now)
+    plan_louder_steps(
+        [
+            (p.incident, p.user, p.reason, chain[0][0], plan)
+            for p, plan, chain in zip(pages, plans, chains, strict=True)
+            if len(plan) > 1
+        ],
+        now=now,
+    )
     queued = [
         row.pk
         for chain in chains

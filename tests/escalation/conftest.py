@@ -8,6 +8,13 @@ from tests.notifications.conftest import providers  # noqa: F401  (the local pro
 T0 = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def slack_only_by_default(settings):
+    """The severity clocks' tests: nobody is paged louder later by default (the louder
+    steps have their own tests, test_paging_loop_louder.py, which set the rules back)."""
+    settings.PAGING_DEFAULT_RULES = {sev: {"slack": 0} for sev in ("P0", "P1", "P2", "P3")}
+
+
 @pytest.fixture
 def oncall(defaults, responder, responder2, commander):
     """Ana is First Responder on call, Rafael Escalation Engineer, Carla Incident Commander."""
