@@ -4,24 +4,17 @@ page_person is page_people for one page."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from functools import partial
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from incidents.batch_services import TimelineEntry, timeline_append_many
-from incidents.bulk_insert import bulk_insert
 from incidents.models import Incident
 
-from . import events
-from .chain import chain_rows, event_data, stage_key, stage_row
-from .dispatch import dispatch_many
+from .chain import ChainStart, chain_rows, start_chains_once
 from .louder import plan_louder_steps
 from .messages import page_messages
-from .models import Channel, Notification, NotificationStatus
+from .models import Channel, Notification
 from .rules import Step, fallback_stages, rules_for, rules_of, steps
 
 
@@ -109,23 +102,13 @@ def _existing_root(key: str) -> dict[str, Notification]:
 
 
 def _start_chains_once(pages: list[PageRequest]) -> dict[str, Notification] | None:
-    """_start_chains in a savepoint; None when a key was already taken (nothing written)."""
+    """Each page's chain (the person's channel stages, the text in their language) written
+    by chain.start_chains_once: None when a key was already taken (nothing written)."""
     if not pages:
         return {}
-    try:
-        with transaction.atomic():
-            return _start_chains(pages, now=timezone.now())
-    except IntegrityError:
-        return None
-
-
-def _start_chains(pages: list[PageRequest], *, now: datetime) -> dict[str, Notification]:
-    """Write every page's rows: its first stage, and the stages after it for as long as a
-    whole stage has no address to try (failed at once, as create_stage + fall_back do)."""
     prefetch_related_objects(list({id(p.user): p.user for p in pages}.values()), "profile")
     people = {p.user.pk: p.user for p in pages}  # few people, many pages
     own_rules = rules_of(people.values())
-    messages = page_messages([(p.incident, p.user, p.reason) for p in pages])
     plans: list[list[Step]] = [
         [(0, list(p.channels))]
         if p.channels
@@ -133,104 +116,24 @@ def _start_chains(pages: list[PageRequest], *, now: datetime) -> dict[str, Notif
         for p in pages
     ]
     stages: dict[tuple[int, tuple[str, ...]], list[list[tuple[str, str]]]] = {}
-    for p, plan in zip(pages, plans, strict=True):
-        first = tuple(plan[0][1])
+    firsts = [tuple(plan[0][1]) for plan in plans]
+    for p, first in zip(pages, firsts, strict=True):
         if (p.user.pk, first) not in stages:
             stages[(p.user.pk, first)] = person_stages(p.user, first)
-    chains = [
-        _plan_chain(p, stages[(p.user.pk, tuple(plan[0][1]))], subject, body, now)
-        for p, plan, (subject, body) in zip(pages, plans, messages, strict=True)
-    ]
-    firsts = [chain[0][0] for chain in chains]
-    bulk_insert(firsts)
-    others: list[Notification] = []
-    for chain in chains:
-        root = chain[0][0]
-        for stage in chain:
-            for row in stage:
-                if row is not root:
-                    row.root = root
-                    others.append(row)
-    bulk_insert(others)
-    if any(row.pk is None for row in [*firsts, *others]):
-        raise IntegrityError("this database did not return the new notification ids")
-    timeline_append_many([e for chain in chains for e in _chain_events(chain)], at=now)
-    plan_louder_steps(
+    messages = page_messages([(p.incident, p.user, p.reason) for p in pages])
+    roots = start_chains_once(
         [
-            (p.incident, p.user, p.reason, chain[0][0], plan)
-            for p, plan, chain in zip(pages, plans, chains, strict=True)
-            if len(plan) > 1
-        ],
-        now=now,
-    )
-    queued = [
-        row.pk
-        for chain in chains
-        for stage in chain
-        for row in stage
-        if row.status == NotificationStatus.QUEUED
-    ]
-    if queued:
-        transaction.on_commit(partial(dispatch_many, queued))
-    return {p.key: chain[0][0] for p, chain in zip(pages, chains, strict=True)}
-
-
-def _plan_chain(
-    page: PageRequest,
-    stages: list[list[tuple[str, str]]],
-    subject: str,
-    body: str,
-    now: datetime,
-) -> list[list[Any]]:
-    chain: list[list[Notification]] = []
-    for number, entries in enumerate(stages):
-        remaining = stages[number + 1 :]
-        rows = [
-            stage_row(
-                incident=page.incident,
-                user=page.user,
-                subject=subject,
-                body=body,
-                reason=page.reason,
-                key=stage_key(page.key, number, index, channel),
-                root=None,
-                stage=number,
-                channel=channel,
-                address=address,
-                remaining=remaining,
-                now=now,
-            )
-            for index, (channel, address) in enumerate(entries)
+            ChainStart(p.incident, p.user, subject, body, p.reason, p.key, stages[(p.user.pk, f)])
+            for p, f, (subject, body) in zip(pages, firsts, messages, strict=True)
         ]
-        chain.append(rows)
-        if not rows or any(r.status != NotificationStatus.FAILED for r in rows) or not remaining:
-            break
-        for row in rows:  # nobody reachable at this stage: on to the next one
-            row.status = NotificationStatus.SUPERSEDED
-    return chain
-
-
-def _chain_events(chain: list[list[Notification]]) -> list[TimelineEntry]:
-    """The entries create_stage and fall_back write: each row failed for want of an address,
-    then "trying the next channels" for each stage nobody could be reached at."""
-    entries: list[TimelineEntry] = []
-    for number, rows in enumerate(chain):
-        for row in rows:
-            if row.incident is None:
-                continue
-            if row.last_error and row.status != NotificationStatus.QUEUED:
-                data = event_data(row, attempt=0, error=row.last_error, final=True)
-                entries.append(TimelineEntry(row.incident, events.PAGE_FAILED, data))
-        if (
-            rows
-            and rows[0].incident
-            and all(r.status == NotificationStatus.SUPERSEDED for r in rows)
-        ):
-            following = chain[number + 1]
-            data = event_data(
-                rows[0],
-                channels_from=[r.channel for r in rows],
-                channels_to=[r.channel for r in following],
-            )
-            entries.append(TimelineEntry(rows[0].incident, events.PAGE_FALLBACK, data))
-    return entries
+    )
+    if roots is not None:  # the later steps of the pages just written
+        plan_louder_steps(
+            [
+                (p.incident, p.user, p.reason, roots[p.key], plan)
+                for p, plan in zip(pages, plans, strict=True)
+                if len(plan) > 1
+            ],
+            now=timezone.now(),
+        )
+    return roots

@@ -53,6 +53,40 @@ def _template(world: Any) -> dict[str, Any]:
     return {"pk": MessageTemplate.objects.order_by("pk").values_list("pk", flat=True)[0]}
 
 
+def _rotation(world: Any) -> dict[str, Any]:
+    """A fresh rotation per request (a POST may delete it)."""
+    from incidents.models import Role
+    from schedules.models import Rotation, RotationMember
+
+    role = Role.objects.get(key="product_owner")
+    rotation = Rotation.objects.create(
+        role=role, name="Sec", layer=Rotation.objects.count() + 1, start_date="2026-03-02"
+    )
+    RotationMember.objects.create(rotation=rotation, user=world.users["commander"], position=0)
+    return {"pk": rotation.pk}
+
+
+def _override(world: Any) -> dict[str, Any]:
+    """A fresh override, made by the commander, per request (a POST may cancel it)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents.models import Role
+    from schedules.models import Override
+
+    now = timezone.now()
+    override = Override.objects.create(
+        role=Role.objects.get(key="product_owner"),
+        user=world.users["commander"],
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+        created_by=world.users["commander"],
+        created_at=now,
+    )
+    return {"pk": override.pk}
+
+
 def _integration(world: Any) -> dict[str, Any]:
     from alerts.models import Integration, RoutingRule
     from alerts.services.integrations import integration_create
@@ -88,6 +122,22 @@ URL_ACCESS: dict[str, Row] = {
     # --- escalation/urls.py
     "escalation:oncall": Row("GET", 302, 403, 200, 200, 200, 200),
     "escalation:health": Row("GET", 503, 503, 503, 503, 503, 503),
+    # --- schedules/urls.py
+    "schedules:index": Row("GET", 302, 403, 200, 200, 200, 200),
+    "schedules:role": Row(
+        "GET", 302, 403, 200, 200, 200, 200, lambda w: {"role_key": "first_responder"}
+    ),
+    "schedules:rotation_new": Row(
+        "GET+POST", 302, 403, 403, 200, 200, 200, lambda w: {"role_key": "first_responder"}
+    ),
+    "schedules:rotation_edit": Row("GET+POST", 302, 403, 403, 200, 200, 200, _rotation),
+    "schedules:rotation_delete": Row("POST", 302, 403, 403, 302, 302, 302, _rotation),
+    "schedules:override_new": Row(
+        "POST", 302, 403, 400, 400, 400, 400, lambda w: {"role_key": "first_responder"}
+    ),
+    "schedules:override_cancel": Row("POST", 302, 403, 302, 302, 302, 302, _override),
+    "schedules:feed": Row("GET", 404, 404, 404, 404, 404, 404, lambda w: {"token": "not-a-feed"}),
+    "schedules:feed_reset": Row("POST", 302, 403, 302, 302, 302, 302),
     # --- communications/urls.py
     "communications:status_page": Row("GET", 200, 200, 200, 200, 200, 200),
     "communications:compose": Row("GET+POST", 302, 403, 403, 200, 403, 200),
