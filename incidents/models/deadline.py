@@ -13,7 +13,7 @@ class DeadlineQuerySet(models.QuerySet["Deadline"]):
 
     def watched(self) -> "DeadlineQuerySet":
         """Without the paging loop's own steps (Deadline.is_page_step)."""
-        return self.exclude(**{f"data__{PAGE_STEP}": True})
+        return self.filter(**{f"data__{PAGE_STEP}__isnull": True})  # only ever true or absent
 
 
 class StopsOn(models.TextChoices):
