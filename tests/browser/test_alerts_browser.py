@@ -39,6 +39,10 @@ def test_ingest_alert_opens_incident_on_open_dashboard(
     page.get_by_role("button", name="Adicionar regra").click()
     expect(page.get_by_test_id("rule")).to_contain_text("instance =~ db-.*")
     assert page.evaluate("window.__sameDocument") is True
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=SHOTS / "integration-phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     page.goto(f"{live_server.url}/")
     page.evaluate("window.__sameDocument = true")
