@@ -27,8 +27,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bulkcopy import insert_rows  # noqa: E402
 from escalation.models import EscalationRecord  # noqa: E402
-from incidents.bulk_insert import insert_rows  # noqa: E402
 from incidents.models import Incident, SeverityPolicy, TimelineEvent  # noqa: E402
 from reviews.models import ActionItem, Review  # noqa: E402
 from runbooks.models import IncidentRunbook, Scenario  # noqa: E402

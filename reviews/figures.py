@@ -65,12 +65,14 @@ def _base() -> str:
     incident, runbook = quote(Incident._meta.db_table), quote(IncidentRunbook._meta.db_table)
     scenario, record = quote(Scenario._meta.db_table), quote(EscalationRecord._meta.db_table)
     ack = _seconds("i.acknowledged_at", "i.opened_at")
+    # MTTA and MTTR run from detection (an alert's start) when known; the SLA from opening.
+    start = "COALESCE(i.detected_at, i.opened_at)"
     levels = ", ".join(["%s"] * len(ESCALATION_LEVELS))
     period = "i.opened_at >= %s AND i.opened_at < %s"
     within = f"CASE WHEN i.acknowledged_at IS NOT NULL AND {ack} <= i.acknowledge_minutes * %s"
     return (
         "SELECT CAST(SUBSTR(i.severity, 2, 1) AS INTEGER) AS sev, COALESCE(s.number, 0) AS scn, "
-        f"{ack} AS a, {_seconds('i.resolved_at', 'i.opened_at')} AS r, "
+        f"{_seconds('i.acknowledged_at', start)} AS a, {_seconds('i.resolved_at', start)} AS r, "
         f"{within} THEN 1 ELSE 0 END AS ok, COALESCE(esc.n, 0) AS esc "
         f"FROM {incident} i LEFT JOIN {runbook} rb ON rb.incident_id = i.id "
         f"LEFT JOIN {scenario} s ON s.id = rb.scenario_id "
