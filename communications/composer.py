@@ -48,6 +48,8 @@ def composer_context(
     if form is None:
         state = summary.state
         kind, language = suggested_kind(incident, summary), _language(request)
+        if request.GET.get("kind") in TemplateKind.values:  # e.g. offered by a published review
+            kind = str(request.GET["kind"])
         rendered, problems = fill(incident, kind, language, state.impact, state.forecast)
         errors += problems
         initial = {

@@ -4,7 +4,7 @@ Listed in settings.INCIDENT_DEADLINE_PROVIDERS, so incidents.deadlines (the one
 place deadline rules live) asks it whenever an incident's deadlines are
 (re)computed: at declare, on a severity change, on attaching a scenario.
 
-- ``after_minutes`` rules: due that long after the incident opened;
+- ``after_minutes`` rules: due that long after the incident opened (or was reopened);
 - ``while`` rules: the same, fired by runbooks.handlers.while_rules_due only while the
   condition holds (nobody answered "no", the step tied to it is not done);
 - ``immediate`` rules: due the moment the scenario was attached;
@@ -47,7 +47,7 @@ def rule_data(rule: EscalationRule) -> dict[str, object]:
 
 
 def rule_due_at(rule: EscalationRule, incident: Incident) -> datetime:
-    return incident.opened_at + sla_minutes(rule.after_minutes or 0)
+    return incident.clocks_start + sla_minutes(rule.after_minutes or 0)  # opened or reopened
 
 
 def _recurrences(rule: EscalationRule, runbook: IncidentRunbook) -> int:

@@ -40,8 +40,9 @@ def test_fidelity_security_breach_walk(login_page, live_server, defaults, comman
     page = login_page(commander, "pw-carla")
     page.goto(f"{live_server.url}/incidents/new/")
     page.fill("#id_title", "Vazamento de dados: acesso não autorizado detectado")
-    page.select_option("#id_scenario", label="10. Suspeita de Violação de Segurança (P0)")
-    expect(page.locator('[data-testid="picker-symptoms"]')).to_be_visible()
+    breach = page.locator('[data-testid="scenario-choice"]', has_text="Violação de Segurança")
+    expect(breach).to_contain_text("Acesso não autorizado detectado")  # its symptoms
+    breach.locator("input").check()
     page.locator(".sev-option-p1").click()
     page.locator("form.form-card button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/incidents/*/")

@@ -166,5 +166,4 @@ def test_fidelity_lower_scenario_severity_is_a_suggestion_and_symptoms_are_shown
     assert 'data-testid="scenario-symptoms"' in page
     assert "Rate limit exceeded" in page
     picker = client.get(reverse("runbooks:suggest"), {"title": "OpenAI rate limit exceeded"})
-    assert "Rate limit exceeded" in picker.content.decode()
-    assert 'data-testid="picker-symptoms"' in picker.content.decode()
+    assert "Rate limit exceeded" in picker.content.decode()  # the symptoms, to compare

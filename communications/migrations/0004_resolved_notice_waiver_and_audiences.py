@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communications', '0002_shipped_defaults'),
+        ('communications', '0003_post_mortem_template'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
