@@ -18,6 +18,6 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("", include("runbooks.urls")),
     path("", include("alerts.urls")),
-    path("", include("reviews.urls")),
     path("", include("notifications.urls")),
+    path("", include("reviews.urls")),
 ]

@@ -1,7 +1,13 @@
 from django.urls import path
 
-from .views import devinbox
+from . import inbox_views, views
 
 app_name = "notifications"
 
-urlpatterns = [path("dev/inbox/", devinbox.dev_inbox, name="dev_inbox")]
+urlpatterns = [
+    path("me/paging/rules/", views.rules_save, name="rules_save"),
+    path("me/paging/test/", views.trial_send, name="trial_send"),
+    path("me/paging/test/status/", views.trial_status, name="trial_status"),
+    path("a/<str:token>/", views.ack_link, name="ack_link"),
+    path("dev/inbox/", inbox_views.dev_inbox, name="dev_inbox"),
+]

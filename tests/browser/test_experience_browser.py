@@ -86,8 +86,8 @@ def test_experience_declare_offers_the_right_scenario_then_the_dev_inbox_shows_t
     from django.core.management import call_command
 
     from escalation.models import OnCallShift
-    from incidents.models import Incident, Role
-    from notifications.paging import page_person
+    from escalation.sweep import sweep_due_deadlines
+    from incidents.models import Role
     from notifications.models import Notification
     from notifications.services import notification_deliver
 
@@ -114,11 +114,8 @@ def test_experience_declare_offers_the_right_scenario_then_the_dev_inbox_shows_t
     expect(page.locator("#runbook h2")).to_have_text("Autenticação Quebrada")
     incident_url = page.url
 
-    # Nothing in the code pages at declare yet (the sweep pages at the SLA): page the on-call
-    # First Responder as declaring should, then send as the worker does.
-    incident = Incident.objects.get()
-    page_person(incident=incident, user=responder, reason="declared", key=f"decl:{incident.pk}")
-    for pk in Notification.objects.values_list("pk", flat=True):
+    sweep_due_deadlines()  # beat: the page to the on-call First Responder at declare...
+    for pk in Notification.objects.values_list("pk", flat=True):  # ...the worker sends it
         notification_deliver(pk)
     page.get_by_test_id("menu-toggle").click()
     page.locator(".navpanel a.nav-dev").click()

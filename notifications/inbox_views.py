@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from incidents.access import permission_required
 
-from .. import devinbox
+from . import devinbox
 
 
 @login_required
