@@ -13,7 +13,6 @@ from incidents.models import Role
 from incidents.services import incident_declare
 from notifications.models import Notification, NotificationRule
 from notifications.services import notification_deliver
-from tests.notifications.conftest import providers  # noqa: F401  (the local providers)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("test-artifacts")
