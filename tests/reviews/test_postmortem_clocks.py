@@ -136,9 +136,9 @@ def test_postmortem_reminders_outlive_the_resolution(resolved, commander):
     sweep(T0 + 25 * H)
     [page] = pages(incident, "review_overdue")
     assert page.status != NotificationStatus.SUPERSEDED
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        with time_machine.travel(T0 + 25 * H, tick=False):
-            outcome = notification_deliver(page.pk)
+    locmem = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+    with locmem, time_machine.travel(T0 + 25 * H, tick=False):
+        outcome = notification_deliver(page.pk)
     # Tried (Slack is not configured here, so it fails over to the next channel), never
     # dropped as "no longer holds".
     assert outcome in ("delivered", "failed")
