@@ -80,7 +80,7 @@ class Deadline(models.Model):
         """Human name of the clock: a known kind's label, else the label its app stored."""
         if self.kind in DeadlineKind.values:
             return str(DeadlineKind(self.kind).label)
-        # Apps store their labels untranslated (gettext_noop): shown in the reader's language.
+        # Apps store their label as the English msgid (gettext_noop): shown translated.
         return gettext(str(self.data.get("label") or self.kind))
 
     @property

@@ -6,15 +6,18 @@ from incidents.access import check_perm, permission_required
 from incidents.selectors import severity_matrix
 
 from ..declare import picker_context
-from ..selectors import playbook_overview, quick_reference
+from ..selectors import on_call_contacts, playbook_overview, quick_reference, reference_contacts
 
 
 @login_required
 @permission_required("runbooks.view_scenario")
 def reference(request: HttpRequest) -> HttpResponse:
+    reference = quick_reference()
     overview, title = playbook_overview()
     context = {
-        "reference": quick_reference(),
+        "reference": reference,
+        "contacts": reference_contacts(reference["contact"]),
+        "on_call": on_call_contacts(),
         "policies": severity_matrix(),
         "playbook": overview,
         "playbook_title": title,
