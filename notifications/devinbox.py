@@ -38,5 +38,5 @@ def inbox(user: Any) -> list[Notification]:
     messages = list(rows)
     for message in messages:
         message.text = outgoing_body(message)  # type: ignore[attr-defined]  # as sent
-        message.link = link_in(message.text)  # type: ignore[attr-defined]
+        message.link = link_in(message.body)  # type: ignore[attr-defined]  # the incident's
     return messages
