@@ -26,7 +26,7 @@ def type_existing_rules(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0007_security_and_legal_roles'),
+        ('incidents', '0008_security_and_legal_roles'),
         ('runbooks', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

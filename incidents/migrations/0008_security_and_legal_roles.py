@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0006_clocks_started_at'),
+        ('incidents', '0007_role_assignment_names'),
     ]
 
     operations = [
