@@ -1,9 +1,11 @@
 """One settings module, driven by environment variables (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -14,10 +16,16 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY",
-    default="dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz",
-)
+# Published in this repository: only ever good for DEBUG on (development, tests).
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is false but DJANGO_SECRET_KEY is "
+        + ("missing" if not SECRET_KEY else "the development key published in the repository")
+        + ": set DJANGO_SECRET_KEY to 50+ random characters, e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
@@ -32,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
+    "axes",
     "template_partials",
     "incidents",
     "escalation",
@@ -44,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    "config.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into incidents.views.lockout's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +123,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login throttling (django-axes), the admin login included: after AXES_FAILURE_LIMIT
+# failures for one username from one IP address, that pair is locked out for the
+# cool-off; each try during it starts it again. `manage.py axes_reset` unlocks everyone.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)  # lockouts are logged either way
+AXES_LOCKOUT_CALLABLE = "incidents.views.lockout.locked_out"
+# Behind a proxy (docker compose behind TLS): how many proxies put X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "incidents:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -310,6 +340,13 @@ RESTRICTED_SCENARIO_NUMBERS = env.list("RESTRICTED_SCENARIO_NUMBERS", cast=int, 
 # Who takes part in an incident besides opener, acknowledger and role holders (they see it
 # when it is restricted): callables (user) -> Q on Incident. See incidents/visibility.py.
 INCIDENT_PARTICIPANT_FILTERS = ["notifications.selectors.paged_incidents"]
+# Message templates people write are filled in within these bounds (communications.sandbox).
+MESSAGE_TEMPLATE_MAX_OUTPUT_CHARS = env.int("MESSAGE_TEMPLATE_MAX_OUTPUT_CHARS", default=20_000)
+MESSAGE_TEMPLATE_MAX_RENDER_SECONDS = env.float(
+    "MESSAGE_TEMPLATE_MAX_RENDER_SECONDS", default=0.5
+)
+# Phone numbers typed without a country code are read as this region's (E.164 stored).
+PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="BR")
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
 RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
 RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)

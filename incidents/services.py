@@ -35,6 +35,7 @@ from .models import (
 )
 from .models.people import validate_timezone
 from .selectors import display_name
+from .validators import has_control_characters
 
 Actor = User | None
 
@@ -88,6 +89,8 @@ def incident_declare(
     (the declare form's extras), handed to each of settings.INCIDENT_DECLARE_HOOKS,
     callables (*, incident, data, by), run in this transaction: the web form, the API and
     commands all get them."""
+    if has_control_characters(title) or has_control_characters(description, allow_newlines=True):
+        raise IncidentActionError(_("Titles are one line without control characters."))
     with transaction.atomic():
         incident = Incident(
             title=title.strip(),

@@ -1,8 +1,9 @@
 """Who may see which incident: the ONE place restricted (security) incidents are decided.
 
 A restricted incident is seen only by those with ``incidents.view_restricted_incident``
-(commanders, managers) and by the people taking part in it: whoever opened it, acknowledged
-it, held a role on it, or what another app says (settings.INCIDENT_PARTICIPANT_FILTERS,
+(commanders, managers) and by the people taking part in it: whoever opened it, held a role
+on it, did anything on its timeline (acknowledged, noted, ticked a step...), or what another
+app says (settings.INCIDENT_PARTICIPANT_FILTERS,
 callables ``(user) -> Q`` on Incident, e.g. "was paged about it").
 
 Every view that takes an incident id reads it with ``visible_incident(request, pk)``; every
@@ -19,7 +20,7 @@ from django.http import Http404, HttpRequest
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .models import Incident, IncidentRoleAssignment
+from .models import Incident, IncidentRoleAssignment, TimelineEvent
 from .models.incident import VIEW_RESTRICTED_PERM
 
 
@@ -33,7 +34,8 @@ def participant_filter(user: Any) -> Q:
     held_role = Exists(
         IncidentRoleAssignment.objects.filter(incident=OuterRef("pk"), user=user).order_by()
     )
-    taking_part = Q(opened_by=user) | Q(acknowledged_by=user) | Q(held_role)
+    acted = Exists(TimelineEvent.objects.filter(incident=OuterRef("pk"), actor=user).order_by())
+    taking_part = Q(opened_by=user) | Q(held_role) | Q(acted)
     for extra in _extra_filters(tuple(getattr(settings, "INCIDENT_PARTICIPANT_FILTERS", ()))):
         taking_part |= extra(user)
     return taking_part
@@ -51,17 +53,16 @@ def can_see(user: Any, incident: Incident) -> bool:
 
 
 def visible_incident(request: HttpRequest, pk: int, *, for_page: bool = False) -> Incident:
-    """The incident ``pk`` if the signed-in user may see it, else 404 (which says nothing
-    but the number). ``for_page`` loads it as the incident page shows it (roles, deadlines)."""
+    """The incident ``pk`` if the signed-in user may see it, else 404: one query, and the
+    same answer whether it does not exist or is restricted. ``for_page`` loads it as the
+    incident page shows it (roles, deadlines)."""
     from .selectors import incident_for_page
 
+    visible = Incident.objects.visible_to(request.user)
     try:
-        incident = incident_for_page(pk) if for_page else Incident.objects.get(pk=pk)
+        return incident_for_page(pk, visible) if for_page else visible.get(pk=pk)
     except Incident.DoesNotExist:
-        raise Http404 from None
-    if not can_see(request.user, incident):
-        raise Http404(_("INC-%(pk)s is restricted.") % {"pk": pk})
-    return incident
+        raise Http404(_("INC-%(pk)s does not exist or is restricted.") % {"pk": pk}) from None
 
 
 def outsider_view(user: Any, incident: Incident) -> bool:
