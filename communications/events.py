@@ -11,3 +11,6 @@ PAGE_REASONS = {
     OVERDUE: _("stakeholder update overdue"),
     SENT: _("stakeholder communication"),
 }
+
+# The incident page's timeline filter (settings.TIMELINE_EVENT_GROUPS).
+TIMELINE_GROUPS = {OVERDUE: "paging"}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from incidents.models import Incident
 from incidents.panels import Panel
 
-from .composer import SEND_PERM, composer_context
+from .composer import SEND_PERM
 from .selectors import comms_summary, overdue_update_ids
 
 
@@ -17,10 +17,14 @@ def composer(request: HttpRequest, incident: Incident) -> Panel | None:
     user = request.user
     if not user.has_perm("communications.view_incidentcomms"):
         return None
-    if user.has_perm(SEND_PERM):
-        context = composer_context(request, incident)
-    else:
-        context = {"incident": incident, "comms": comms_summary(incident), "can_send": False}
+    # The composer itself opens on demand (its button loads it over HTMX): the page stays
+    # short for responders, and nothing is filled in from a template until it is wanted.
+    context = {
+        "incident": incident,
+        "comms": comms_summary(incident),
+        "can_send": user.has_perm(SEND_PERM),
+        "composer_closed": True,
+    }
     return Panel("communications/_composer.html", context)
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "runbooks",
     "notifications",
     "communications",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -308,6 +309,7 @@ GROUP_PERMISSIONS = [
     "incidents.access.PERMISSIONS",
     "runbooks.access.PERMISSIONS",
     "communications.access.PERMISSIONS",
+    "alerts.access.PERMISSIONS",
 ]
 # `manage.py load_defaults`: callables (*, demo: bool) -> [lines to print], run in order.
 DEFAULTS_LOADERS = [
@@ -319,6 +321,7 @@ DEFAULTS_LOADERS = [
 # (template, context, slot "head" / "main" / "side") or None.
 INCIDENT_PAGE_PANELS = [
     "escalation.panels.incident_markers",
+    "alerts.panels.alerts",
     "runbooks.panels.checklist",
     "communications.panels.composer",
     "escalation.panels.clocks",
@@ -327,8 +330,15 @@ INCIDENT_PAGE_PANELS = [
     "incidents.panels.restriction",
     "notifications.panels.paging_log",
 ]
+# The incident page's timeline filter: dicts {event kind: "paging" | "checklist"}.
+TIMELINE_EVENT_GROUPS = [
+    "escalation.events.TIMELINE_GROUPS",
+    "notifications.events.TIMELINE_GROUPS",
+    "runbooks.events.TIMELINE_GROUPS",
+    "communications.events.TIMELINE_GROUPS",
+]
 # Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
-DASHBOARD_MARKERS = ["communications.panels.overdue_markers"]
+DASHBOARD_MARKERS = ["communications.panels.overdue_markers", "alerts.panels.alert_markers"]
 # Page reasons: dicts {reason slug: words}.
 NOTIFICATION_REASONS = ["notifications.messages.REASONS", "communications.events.PAGE_REASONS"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
@@ -350,3 +360,5 @@ PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="BR")
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
 RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
 RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)
+# --- Alert intake (alerts/): the per-integration rate limit's Redis (REDIS_URL by default).
+ALERTS_RATE_LIMIT_REDIS_URL = env("ALERTS_RATE_LIMIT_REDIS_URL", default=REDIS_URL)

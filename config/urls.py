@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("communications.urls")),
     path("", include("incidents.urls")),
     path("", include("runbooks.urls")),
+    path("", include("alerts.urls")),
 ]

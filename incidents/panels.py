@@ -51,8 +51,11 @@ def dashboard_markers(request: HttpRequest, incidents: Sequence[Incident]) -> No
             by_pk[pk].markers.append(marker)  # type: ignore[attr-defined]
 
 
-def roles(request: HttpRequest, incident: Incident) -> Panel:
-    """The hub's own panels use the same list: who holds which role, and the form."""
+def roles(request: HttpRequest, incident: Incident) -> Panel | None:
+    """The hub's own panels use the same list: the form to assign a role (who holds
+    which is at the top of the page, beside the next clock)."""
+    if not request.user.has_perm("incidents.assign_role"):
+        return None
     return Panel("incidents/_roles_panel.html", slot="side")
 
 

@@ -84,3 +84,25 @@ def incident_timeline(incident: Incident) -> QuerySet[TimelineEvent]:
 def severity_matrix() -> list[SeverityPolicy]:
     policies = {p.severity: p for p in SeverityPolicy.objects.all()}
     return [policies[s] for s in Severity.values if s in policies]
+
+
+# The roles a responder looks for first; others show when someone holds them.
+KEY_ROLES = (RoleKey.FIRST_RESPONDER, RoleKey.ESCALATION_ENGINEER, RoleKey.INCIDENT_COMMANDER)
+
+
+def next_clock(incident: Incident) -> Deadline | None:
+    """The pending clock that runs out first (from the page's prefetched deadlines)."""
+    pending = [d for d in incident.deadlines.all() if d.is_pending]
+    return min(pending, key=lambda d: d.due_at, default=None)
+
+
+def role_holders(incident: Incident) -> list[tuple[str, list[Any]]]:
+    """[(role name, [holders])]: the key roles always (nobody yet is an empty list), then
+    any other role someone holds; from the page's prefetched active assignments."""
+    held: dict[str, list[Any]] = {}
+    names: dict[str, str] = {}
+    for assignment in getattr(incident, "active_assignments", []):
+        held.setdefault(assignment.role.key, []).append(assignment.user)
+        names[assignment.role.key] = assignment.role.name
+    keys = [str(k) for k in KEY_ROLES] + [k for k in held if k not in KEY_ROLES]
+    return [(names.get(key) or role_label(key), held.get(key, [])) for key in keys]

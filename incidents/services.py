@@ -84,20 +84,24 @@ def incident_declare(
     description: str = "",
     source: str = "manual",
     extra: dict[str, Any] | None = None,
+    detected_at: datetime | None = None,
 ) -> Incident:
     """Open an incident with its severity's clocks. `extra` is the other apps' cleaned data
     (the declare form's extras), handed to each of settings.INCIDENT_DECLARE_HOOKS,
     callables (*, incident, data, by), run in this transaction: the web form, the API and
-    commands all get them."""
+    commands all get them. `detected_at` is when the problem was first seen (an alert's
+    start), kept only when it is earlier than now."""
     if has_control_characters(title) or has_control_characters(description, allow_newlines=True):
         raise IncidentActionError(_("Titles are one line without control characters."))
     with transaction.atomic():
+        now = timezone.now()
         incident = Incident(
             title=title.strip(),
             description=description.strip(),
             source=source,
-            opened_at=timezone.now(),
+            opened_at=now,
             opened_by=by,
+            detected_at=detected_at if detected_at and detected_at < now else None,
         )
         _apply_policy(incident, _policy_for(severity))
         incident.save()

@@ -16,3 +16,12 @@ STEP_EVENTS = {"done": STEP_DONE, "skipped": STEP_SKIPPED, "failed": STEP_FAILED
 # Deadline kinds of this app (scenario rules use f"rule:{rule.pk}").
 ROLLBACK_FAILED_DEADLINE = "rollback_failed"
 LGPD_DEADLINE = "lgpd_notice"
+
+# The incident page's timeline filter (settings.TIMELINE_EVENT_GROUPS).
+TIMELINE_GROUPS = {
+    kind: "checklist"
+    for kind in (
+        SCENARIO_ATTACHED, STEP_DONE, STEP_SKIPPED, STEP_FAILED, STEP_REOPENED, HEALTH_CHECK,
+        VERIFICATION_WAIVED, ROLLBACK_CONFIRMED, PERSONAL_DATA_ANSWERED,
+    )
+}  # fmt: skip

@@ -109,6 +109,22 @@ class Checklist:
         return next((s for s in self.sections if s.key == Section.VERIFICATION), None)
 
     @property
+    def current(self) -> str:
+        """The section to work on now: the first one not complete (else the last)."""
+        for section in self.sections:
+            if not section.complete:
+                return section.key
+        return self.sections[-1].key if self.sections else ""
+
+    @property
+    def settled(self) -> int:
+        return sum(section.settled for section in self.sections)
+
+    @property
+    def total(self) -> int:
+        return sum(section.total for section in self.sections)
+
+    @property
     def verification_open(self) -> bool:
         section = self.verification
         return bool(section and not section.complete and not self.runbook.verification_waived_at)

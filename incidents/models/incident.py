@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -58,6 +59,9 @@ class Incident(models.Model):
     commander_at_open = models.BooleanField(default=False)
 
     opened_at = models.DateTimeField(_("opened at"), db_index=True)
+    # When the problem was first seen (a monitoring alert's start), if before it was declared:
+    # MTTA and MTTR count from here when it is set, else from opened_at.
+    detected_at = models.DateTimeField(_("detected at"), null=True, blank=True)
     opened_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -112,6 +116,11 @@ class Incident(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def started_at(self) -> "datetime":
+        """Where MTTA and MTTR start: detection when known, else the declaration."""
+        return self.detected_at or self.opened_at
 
 
 class IncidentRoleAssignment(models.Model):

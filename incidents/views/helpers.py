@@ -15,7 +15,8 @@ from ..forms import AssignRoleForm, NoteForm, ReasonForm, SeverityForm
 from ..lifecycle import available_actions
 from ..models import Incident
 from ..panels import incident_panels
-from ..selectors import incident_for_page, incident_timeline
+from ..selectors import incident_for_page, incident_timeline, next_clock, role_holders
+from ..timeline_view import FILTERS, chosen_filter, timeline_items
 
 
 def render_page_or_partial(
@@ -53,9 +54,14 @@ def load_incident(pk: int) -> Incident:
 
 
 def incident_page_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str, Any]:
+    timeline_filter = chosen_filter(request)
     context: dict[str, Any] = {
         "incident": incident,
-        "timeline": incident_timeline(incident),
+        "timeline": timeline_items(incident_timeline(incident), timeline_filter),
+        "timeline_filter": timeline_filter,
+        "timeline_filters": FILTERS,
+        "next_clock": next_clock(incident),
+        "role_holders": role_holders(incident),
         "actions": [
             t for t in available_actions(incident.status) if request.user.has_perm(t.permission)
         ],

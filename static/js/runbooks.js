@@ -22,3 +22,24 @@
     });
   });
 })();
+
+// Checklist sections fold: the server opens the one to work on now. A section the
+// person opened or closed by hand stays that way when a tick refreshes the panel.
+(function () {
+  "use strict";
+  if (window.__runbooksFold) return;
+  window.__runbooksFold = true;
+  var chosen = {};
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest("details.rb-section > summary");
+    if (!summary) return;
+    var section = summary.parentElement;
+    chosen[section.id] = !section.open; // the state it is about to take
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    Object.keys(chosen).forEach(function (id) {
+      var section = document.getElementById(id);
+      if (section) section.open = chosen[id];
+    });
+  });
+})();

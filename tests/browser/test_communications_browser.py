@@ -69,7 +69,7 @@ def test_commander_composes_previews_sends_and_the_public_sees_it(
     page = login_page(commander, "pw-carla")
     page.goto(f"{live_server.url}/incidents/{incident.pk}/")
     panel = page.locator("#comms-panel")
-    expect(panel).to_be_visible()
+    page.get_by_test_id("open-composer").click()  # the composer opens on demand
     panel.locator("textarea[name=impact]").fill("Nobody can pay; orders are not created.")
     panel.locator("input[name=forecast]").fill("by 16:00")
     panel.locator("select[name=language]").select_option("en")
@@ -126,6 +126,8 @@ def test_commander_composes_previews_sends_and_the_public_sees_it(
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/incidents/{incident.pk}/")
+    page.get_by_test_id("open-composer").click()
+    expect(page.locator("#composer")).to_be_visible()
     page.locator("#comms-panel").screenshot(path=SHOTS / "comms-composer-phone.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 

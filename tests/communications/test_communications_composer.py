@@ -9,13 +9,17 @@ from .conftest import HTMX
 pytestmark = pytest.mark.django_db
 
 
-def test_incident_page_shows_the_composer_filled_in_for_a_commander(
+def test_experience_composer_opens_on_demand_filled_in_for_a_commander(
     as_user, commander, declare, comms_defaults
 ):
     incident = declare("P0", title="Checkout down")
-    html = as_user(commander).get(f"/incidents/{incident.pk}/").content.decode()
-    assert 'id="comms-panel"' in html and 'id="composer"' in html
-    assert "[P0] Incidente em andamento: Checkout down" in html  # pt-BR by default
+    client = as_user(commander)
+    html = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert 'id="comms-panel"' in html and 'id="composer"' not in html
+    assert 'data-testid="open-composer"' in html  # a button loads it over HTMX
+    panel = client.get(f"/incidents/{incident.pk}/communications/", **HTMX).content.decode()
+    assert "<html" not in panel and 'id="composer"' in panel
+    assert "[P0] Incidente em andamento: Checkout down" in panel  # pt-BR by default
 
 
 def test_responder_and_manager_read_but_cannot_send(

@@ -41,8 +41,16 @@ def section(page, key):
     return page.locator(f'.rb-section[data-section="{key}"]')
 
 
-def tick_all(page, key):
+def unfold(page, key):
+    """Only the section to work on now is unfolded; open another by its heading."""
     box = section(page, key)
+    if box.get_attribute("open") is None:
+        box.locator("summary.rb-section-summary").click()
+    return box
+
+
+def tick_all(page, key):
+    box = unfold(page, key)
     while box.locator('[data-testid="tick"]').count():
         before = box.locator('[data-testid="tick"]').count()
         box.locator('[data-testid="tick"]').first.click()
@@ -70,7 +78,7 @@ def test_responder_follows_the_database_down_checklist(
     tick_all(page, "diagnosis")
     expect(page.locator('[data-testid="progress-diagnosis"]')).to_have_text("3/3")
     # A tick given by mistake is undone in place, on the record, and ticked again.
-    diagnosis = section(page, "diagnosis")
+    diagnosis = unfold(page, "diagnosis")  # complete: folded, the next one unfolded
     diagnosis.locator('[data-testid="undo"]').last.click()
     expect(page.locator('[data-testid="progress-diagnosis"]')).to_have_text("2/3")
     expect(page.locator("#timeline .tl-step_reopened")).to_contain_text("Ana Souza")

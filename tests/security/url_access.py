@@ -53,6 +53,21 @@ def _template(world: Any) -> dict[str, Any]:
     return {"pk": MessageTemplate.objects.order_by("pk").values_list("pk", flat=True)[0]}
 
 
+def _integration(world: Any) -> dict[str, Any]:
+    from alerts.models import Integration, RoutingRule
+    from alerts.services.integrations import integration_create
+
+    integration = Integration.objects.order_by("pk").first()
+    if integration is None:
+        integration, _token = integration_create(name="sec-prom", kind="alertmanager")
+    rule = RoutingRule.objects.filter(integration=integration).first()
+    if rule is None:
+        rule = RoutingRule.objects.create(
+            integration=integration, label="job", value="x", severity="P1"
+        )
+    return {"pk": integration.pk, "rule_pk": rule.pk, "action": "up"}
+
+
 URL_ACCESS: dict[str, Row] = {
     # --- config/urls.py
     "login": Row("GET+POST", 200, 302, 302, 302, 302, 302, fields=("username", "password")),
@@ -88,4 +103,13 @@ URL_ACCESS: dict[str, Row] = {
     "runbooks:waive": Row("POST", 302, 403, 403, 302, 403, 302, fields=("reason",)),
     "runbooks:confirm_rollback": Row("POST", 302, 403, 403, 302, 403, 302, fields=("reason",)),
     "runbooks:personal_data": Row("POST", 302, 403, 302, 302, 403, 302, fields=("affected",)),
+    # --- alerts/urls.py (the intake endpoints take a token, never a session)
+    "alerts:alertmanager": Row("POST", 401, 401, 401, 401, 401, 401),
+    "alerts:grafana": Row("POST", 401, 401, 401, 401, 401, 401),
+    "alerts:events": Row("POST", 401, 401, 401, 401, 401, 401),
+    "alerts:integrations": Row("GET+POST", 302, 403, 200, 200, 200, 200, fields=("name", "kind")),
+    "alerts:integration": Row("GET+POST", 302, 403, 200, 200, 200, 200, _integration),
+    "alerts:rotate_token": Row("POST", 302, 403, 403, 200, 200, 200, _integration),
+    "alerts:add_rule": Row("POST", 302, 403, 403, 400, 400, 400, _integration),
+    "alerts:change_rule": Row("POST", 302, 403, 403, 302, 302, 302, _integration),
 }

@@ -1,0 +1,133 @@
+"""The intake endpoints. Checks in the documented order: size (413), authentication (401),
+content type (415), schema (400 naming the field), then the rate limit (503) and the commit
+(202). Token-authenticated, so CSRF does not apply here (and only here)."""
+
+import logging
+from typing import Any
+
+from django.db import OperationalError
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from . import ratelimit
+from .models import Integration, IntegrationKind
+from .payloads import AlertIn, SchemaError, parse_event, parse_json, parse_webhook, routing_key_of
+from .services.intake import Outcome, ingest
+from .signatures import signature_problem
+from .tokens import bearer_token, token_hash, token_matches
+
+log = logging.getLogger(__name__)
+MAX_BODY = 1024 * 1024
+RETRY_AFTER_BUSY = 5
+
+
+def _error(status: int, message: str, field: str | None = None, **headers: str) -> JsonResponse:
+    body: dict[str, Any] = {"error": message}
+    if field is not None:
+        body["field"] = field
+    response = JsonResponse(body, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+@csrf_exempt
+def alertmanager(request: HttpRequest) -> JsonResponse:
+    return _receive(request, IntegrationKind.ALERTMANAGER)
+
+
+@csrf_exempt
+def grafana(request: HttpRequest) -> JsonResponse:
+    return _receive(request, IntegrationKind.GRAFANA)
+
+
+@csrf_exempt
+def events(request: HttpRequest) -> JsonResponse:
+    return _receive(request, IntegrationKind.EVENTS)
+
+
+def _receive(request: HttpRequest, kind: str) -> JsonResponse:
+    if request.method != "POST":
+        return _error(405, "Only POST.", Allow="POST")
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BODY:
+        return _error(413, f"The body is over {MAX_BODY} bytes.")
+    body = request.read(MAX_BODY + 1)
+    if len(body) > MAX_BODY:
+        return _error(413, f"The body is over {MAX_BODY} bytes.")
+
+    integration, problem = _authenticate(request, kind, body)
+    if integration is None:
+        log.warning("alert intake refused on %s: %s", request.path, problem)
+        return _error(401, problem, WWW_Authenticate="Bearer")
+
+    if request.content_type != "application/json":
+        return _error(415, "Send Content-Type: application/json.")
+
+    try:
+        data = parse_json(body)
+        alerts = (
+            parse_event(data)
+            if kind == IntegrationKind.EVENTS
+            else parse_webhook(data, grafana=kind == IntegrationKind.GRAFANA)
+        )
+    except SchemaError as exc:
+        return _error(400, exc.message, exc.path)
+
+    allowed, retry_after = ratelimit.allow(integration.pk, integration.rate_limit_per_minute)
+    if not allowed:
+        return _error(503, "Rate limit reached; retry later.", Retry_After=str(retry_after))
+    try:
+        outcomes = ingest(integration=integration, alerts=alerts)
+    except OperationalError as exc:
+        log.warning("alert intake busy for %s: %s", integration.name, type(exc).__name__)
+        return _error(503, "Busy; retry later.", Retry_After=str(RETRY_AFTER_BUSY))
+    return JsonResponse(_answer(kind, alerts, outcomes), status=202)
+
+
+def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Integration | None, str]:
+    token = bearer_token(request.META.get("HTTP_AUTHORIZATION", ""))
+    if not token and kind == IntegrationKind.EVENTS:
+        try:
+            token = routing_key_of(parse_json(body))
+        except SchemaError:
+            token = ""
+    if not token:
+        what = "routing_key or a Bearer token" if kind == IntegrationKind.EVENTS else "Bearer token"
+        return None, f"Missing {what}."
+    integration = Integration.objects.filter(token_hash=token_hash(token), kind=kind).first()
+    if integration is None or not token_matches(token, integration.token_hash):
+        return None, "Unknown token for this endpoint."
+    if not integration.is_active:
+        return None, "This integration is switched off."
+    if kind == IntegrationKind.GRAFANA and integration.hmac_secret:
+        meta = request.headers
+        problem = signature_problem(
+            secret=integration.hmac_secret,
+            signature=meta.get(integration.hmac_signature_header, ""),
+            timestamp=meta.get(integration.hmac_timestamp_header, ""),
+            body=body,
+        )
+        if problem:
+            return None, f"Bad signature: {problem}."
+    return integration, ""
+
+
+def _answer(kind: str, alerts: list[AlertIn], outcomes: list[Outcome]) -> dict[str, Any]:
+    answer: dict[str, Any] = {
+        "incidents": [
+            {
+                "id": o.incident.pk if o.incident else None,
+                "url": f"/incidents/{o.incident.pk}/" if o.incident else None,
+                "dedup_key": o.dedup_key,
+                "action": o.action,
+            }
+            for o in outcomes
+        ]
+    }
+    if kind == IntegrationKind.EVENTS and outcomes:  # what PagerDuty clients read
+        answer.update(status="success", message="Event processed", dedup_key=outcomes[0].dedup_key)
+    return answer

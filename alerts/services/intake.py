@@ -1,0 +1,250 @@
+"""Alert intake: open, append to, acknowledge and resolve incidents for one delivery.
+
+One short transaction per delivery; dedup keys are taken in sorted order so two deliveries
+never wait on each other in a cycle. An incident is opened through incidents' own
+incident_declare, so it pages and gets its clocks and checklist like one a person declared.
+Two identical deliveries at once: the partial unique index lets one insert the open group;
+the other's savepoint rolls back (taking its would-be incident and pages with it) and it
+appends to the winner's."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from incidents.errors import IncidentActionError
+from incidents.models import Incident, IncidentSource, IncidentStatus
+from incidents.services import (
+    incident_acknowledge,
+    incident_declare,
+    incident_mitigate,
+    timeline_append,
+)
+
+from .. import events
+from ..models import Alert, AlertGroup, AlertStatus, GroupBy, Integration, RoutingRule
+from ..payloads import AlertIn
+from ..routing import route
+
+REPEAT_ON_TIMELINE_EVERY = timedelta(minutes=1)
+LOCK_TIMEOUT = "2s"  # a delivery that would wait longer answers 503 and is retried
+
+
+@dataclass
+class Outcome:
+    dedup_key: str
+    action: str  # created | appended | resolved | acknowledged | ignored
+    incident: Incident | None = None
+
+
+def ingest(*, integration: Integration, alerts: list[AlertIn]) -> list[Outcome]:
+    """Apply one delivery's alerts; an outcome per alert, in the order received."""
+    rules = list(integration.rules.select_related("scenario"))
+    keyed = [(_dedup_key(integration, alert), index, alert) for index, alert in enumerate(alerts)]
+    outcomes: list[Outcome | None] = [None] * len(alerts)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        now = timezone.now()
+        for key, index, alert in sorted(keyed, key=lambda item: (item[0], item[1])):
+            outcomes[index] = _apply(integration, rules, key, alert, now)
+    return [o for o in outcomes if o is not None]
+
+
+def _dedup_key(integration: Integration, alert: AlertIn) -> str:
+    if integration.group_by == GroupBy.GROUP_KEY and alert.group_key:
+        return alert.group_key
+    return alert.fingerprint
+
+
+def _apply(
+    integration: Integration, rules: list[RoutingRule], key: str, alert: AlertIn, now: datetime
+) -> Outcome:
+    group, previous = _open_group(integration, key)
+    if alert.action == AlertStatus.FIRING:
+        if group is None:
+            created = _try_open(integration, rules, key, alert, previous, now)
+            if created is not None:
+                return Outcome(key, "created", created.incident)
+            group, _previous = _open_group(integration, key)  # another delivery won the race
+            assert group is not None
+        _append(integration, group, alert, now)
+        return Outcome(key, "appended", group.incident)
+    if group is None:
+        return Outcome(key, "ignored")
+    if alert.action == "acknowledge":
+        _acknowledge(integration, group, now)
+        return Outcome(key, "acknowledged", group.incident)
+    _resolve(integration, group, alert, now)
+    return Outcome(key, "resolved", group.incident)
+
+
+def _open_group(integration: Integration, key: str) -> tuple[AlertGroup | None, AlertGroup | None]:
+    """The open group for this key, locked; a group whose incident was resolved or closed
+    since is closed here and handed back as `previous`."""
+    group = (
+        AlertGroup.objects.select_for_update(of=("self",))
+        .select_related("incident")
+        .filter(integration=integration, dedup_key=key, is_open=True)
+        .first()
+    )
+    if group is None or group.incident is None:
+        return None, None
+    if group.incident.is_open:
+        return group, None
+    AlertGroup.objects.filter(pk=group.pk).update(is_open=False)
+    return None, group
+
+
+def _try_open(
+    integration: Integration,
+    rules: list[RoutingRule],
+    key: str,
+    alert: AlertIn,
+    previous: AlertGroup | None,
+    now: datetime,
+) -> AlertGroup | None:
+    """Open the group and its incident; None when a concurrent delivery opened it first."""
+    chosen = route(integration, rules, alert.labels, alert.severity_hint)
+    try:
+        with transaction.atomic():
+            group = AlertGroup.objects.create(
+                integration=integration,
+                dedup_key=key,
+                previous=previous,
+                first_seen_at=now,
+                last_seen_at=now,
+                service=chosen.service,
+                routed_by_rule=chosen.rule is not None,
+                no_scenario=chosen.scenario is None,
+            )
+    except IntegrityError:
+        return None
+    group.incident = incident_declare(
+        title=alert.title,
+        severity=chosen.severity,
+        by=None,
+        description=alert.description,
+        source=IncidentSource.MONITORING,
+        extra={"scenario": chosen.scenario} if chosen.scenario is not None else {},
+        detected_at=alert.starts_at,
+    )
+    AlertGroup.objects.filter(pk=group.pk).update(incident=group.incident)
+    _store_alert(group, integration, alert, now)
+    timeline_append(
+        incident=group.incident,
+        kind=events.ALERT_OPENED,
+        at=now,
+        data={
+            "integration": integration.name,
+            "kind": integration.kind,
+            "dedup_key": key,
+            "previous": previous.incident_id if previous else None,
+            "rule": str(chosen.rule) if chosen.rule else "",
+            "service": chosen.service,
+            "no_scenario": chosen.scenario is None,
+        },
+    )
+    return group
+
+
+def _store_alert(
+    group: AlertGroup, integration: Integration, alert: AlertIn, now: datetime
+) -> bool:
+    """Insert or refresh the alert row; True when it is new to the group."""
+    fields = {
+        "status": alert.action,
+        "labels": alert.labels,
+        "annotations": alert.annotations,
+        "links": alert.links,
+        "ends_at": alert.ends_at,
+        "received_at": now,
+    }
+    if alert.title:
+        fields["title"] = alert.title
+    if alert.starts_at:
+        fields["starts_at"] = alert.starts_at
+    if Alert.objects.filter(group=group, fingerprint=alert.fingerprint).update(**fields):
+        return False
+    Alert.objects.create(
+        group=group, integration=integration, fingerprint=alert.fingerprint, **fields
+    )
+    return True
+
+
+def _append(integration: Integration, group: AlertGroup, alert: AlertIn, now: datetime) -> None:
+    """A repeat firing: count it, refresh the alert, timeline at most once a minute, no page."""
+    assert group.incident is not None
+    new = _store_alert(group, integration, alert, now)
+    last = group.timeline_at
+    on_timeline = new or last is None or now - last >= REPEAT_ON_TIMELINE_EVERY
+    changes: dict[str, object] = {"count": F("count") + 1, "last_seen_at": now}
+    if on_timeline:
+        changes["timeline_at"] = now
+    if group.alerts_resolved_at is not None:
+        changes["alerts_resolved_at"] = None
+    AlertGroup.objects.filter(pk=group.pk).update(**changes)
+    if on_timeline:
+        timeline_append(
+            incident=group.incident,
+            kind=events.ALERT_ADDED if new else events.ALERT_REPEATED,
+            at=now,
+            data={"fingerprint": alert.fingerprint, "title": alert.title, "count": group.count + 1},
+        )
+
+
+def _acknowledge(integration: Integration, group: AlertGroup, now: datetime) -> None:
+    incident = group.incident
+    assert incident is not None
+    if incident.status != IncidentStatus.TRIGGERED:
+        return
+    try:
+        incident_acknowledge(incident=incident, by=None)
+    except IncidentActionError:
+        return  # a person acknowledged it a moment earlier: one outcome
+    timeline_append(
+        incident=incident,
+        kind=events.ALERT_ACKNOWLEDGED,
+        at=now,
+        data={"integration": integration.name},
+    )
+
+
+def _resolve(integration: Integration, group: AlertGroup, alert: AlertIn, now: datetime) -> None:
+    incident = group.incident
+    assert incident is not None
+    changed = Alert.objects.filter(
+        group=group, fingerprint=alert.fingerprint, status=AlertStatus.FIRING
+    ).update(status=AlertStatus.RESOLVED, ends_at=alert.ends_at or now, received_at=now)
+    if not changed:
+        return  # already resolved (an HA twin) or never seen in this group
+    timeline_append(
+        incident=incident,
+        kind=events.ALERT_RESOLVED,
+        at=now,
+        data={"fingerprint": alert.fingerprint, "title": alert.title},
+    )
+    if group.alerts.filter(status=AlertStatus.FIRING).exists():
+        return
+    AlertGroup.objects.filter(pk=group.pk).update(alerts_resolved_at=now)
+    mitigate = integration.mitigate_when_resolved
+    mitigated = False
+    if mitigate and incident.status == IncidentStatus.ACKNOWLEDGED:
+        try:
+            incident_mitigate(incident=incident, by=None)
+            mitigated = True
+        except IncidentActionError:
+            mitigated = False
+    timeline_append(
+        incident=incident,
+        kind=events.ALERTS_ALL_RESOLVED,
+        at=now,
+        data={
+            "integration": integration.name,
+            "mitigated": mitigated,
+            "not_acknowledged": mitigate and incident.status == IncidentStatus.TRIGGERED,
+        },
+    )

@@ -1,0 +1,44 @@
+"""A responder's phone at 3 a.m. and a laptop (issue 15; keyword: experience)."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from incidents.services import incident_add_note, timeline_append
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path("test-artifacts")
+PHONE = {"width": 390, "height": 844}
+
+
+def test_experience_incident_page_next_clock_first_on_a_phone(
+    live_server, login_page, responder, commander, declare
+):
+    SHOTS.mkdir(exist_ok=True)
+    incident = declare("P1", title="Login falha para todos os usuários")
+    incident_add_note(incident=incident, text="Investigando o deploy das 02:50", by=commander)
+    for attempt in range(1, 6):
+        timeline_append(incident=incident, kind="page_failed", data={"attempt": attempt})
+
+    page = login_page(commander, "pw-carla", viewport=PHONE)
+    page.goto(f"{live_server.url}/incidents/{incident.pk}/")
+    clock = page.get_by_test_id("next-clock")
+    expect(clock).to_contain_text("Reconhecer até")
+    box = clock.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"]  # first screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=SHOTS / "experience-incident-phone-top.png")
+    page.screenshot(path=SHOTS / "experience-incident-phone.png", full_page=True)
+
+    timeline = page.locator("#timeline")
+    expect(timeline.get_by_test_id("tl-folded")).to_contain_text("5 entradas de acionamento")
+    timeline.locator('[data-filter="people"]').click()
+    expect(timeline.locator(".tl-note_added")).to_be_visible()
+    expect(timeline.locator(".tl-page_failed")).to_have_count(0)
+
+    page.get_by_test_id("open-composer").click()  # loaded over HTMX, on demand
+    expect(page.locator("#composer")).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/incidents/{incident.pk}/")
+    page.screenshot(path=SHOTS / "experience-incident-laptop.png", full_page=True)
