@@ -32,7 +32,8 @@ SITE_URL = env("SITE_URL", default="http://localhost:8000")
 DASHBOARD_POLL_SECONDS = env.int("DASHBOARD_POLL_SECONDS", default=10)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, its site recording changes to AUDITED_MODELS (audit.site).
+    "audit.admin_app.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "notifications",
     "communications",
     "alerts",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +268,30 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# GET /metrics (Prometheus): a scraper sends "Authorization: Bearer $METRICS_TOKEN", or
+# scrapes from one of these networks (CIDR). Neither: nobody (404).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+
+# Admin changes to these models are recorded append-only (who, when, before, after) in the
+# audit log that managers read at /audit/ (audit.site). Add your app's models here.
+AUDITED_MODELS = [
+    "incidents.SeverityPolicy",
+    "incidents.Role",
+    "incidents.Profile",
+    "escalation.OnCallShift",
+    "alerts.Integration",
+    "alerts.RoutingRule",
+    "communications.MessageTemplate",
+    "communications.AudienceList",
+    "communications.CadencePolicy",
+    "communications.PublicUpdate",
+    "communications.IncidentComms",
+    "runbooks.ServiceEndpoint",
+    "auth.User",
+    "auth.Group",
+]
+
 # --- Content-Security-Policy (django-csp). Scripts only from our static files or inline
 # with the page's nonce (README, "Security": <script nonce="{{ request.csp_nonce }}">); no
 # eval (htmx runs with allowEval off, see base.html). Inline style attributes are allowed
@@ -310,6 +336,7 @@ GROUP_PERMISSIONS = [
     "runbooks.access.PERMISSIONS",
     "communications.access.PERMISSIONS",
     "alerts.access.PERMISSIONS",
+    "audit.access.PERMISSIONS",
 ]
 # `manage.py load_defaults`: callables (*, demo: bool) -> [lines to print], run in order.
 DEFAULTS_LOADERS = [

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("", include("runbooks.urls")),
     path("", include("alerts.urls")),
+    path("", include("audit.urls")),
 ]

@@ -88,6 +88,8 @@ URL_ACCESS: dict[str, Row] = {
     # --- escalation/urls.py
     "escalation:oncall": Row("GET", 302, 403, 200, 200, 200, 200),
     "escalation:health": Row("GET", 503, 503, 503, 503, 503, 503),
+    # from 127.0.0.1 (the test client), which METRICS_ALLOWED_NETWORKS allows by default
+    "escalation:metrics": Row("GET", 200, 200, 200, 200, 200, 200),
     # --- communications/urls.py
     "communications:status_page": Row("GET", 200, 200, 200, 200, 200, 200),
     "communications:compose": Row("GET+POST", 302, 403, 403, 200, 403, 200),
@@ -112,4 +114,6 @@ URL_ACCESS: dict[str, Row] = {
     "alerts:rotate_token": Row("POST", 302, 403, 403, 200, 200, 200, _integration),
     "alerts:add_rule": Row("POST", 302, 403, 403, 400, 400, 400, _integration),
     "alerts:change_rule": Row("POST", 302, 403, 403, 302, 302, 302, _integration),
+    # --- audit/urls.py
+    "audit:log": Row("GET", 302, 403, 403, 403, 200, 200),
 }
