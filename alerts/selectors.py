@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from incidents.models import Incident
@@ -15,10 +17,13 @@ def integrations_for_list() -> QuerySet[Integration]:
     ).order_by("name")
 
 
-def recent_alerts(integration: Integration) -> list[Alert]:
-    """The last alerts received, newest first, with their incidents (two queries)."""
+def recent_alerts(integration: Integration, user: Any) -> list[Alert]:
+    """The last alerts received, newest first, with their incidents (one query); those of
+    restricted incidents the user does not take part in are left out."""
     return list(
-        Alert.objects.filter(integration=integration)
+        Alert.objects.filter(
+            integration=integration, group__incident__in=Incident.objects.visible_to(user)
+        )
         .select_related("group__incident")
         .order_by("-received_at")[:RECENT_ALERTS]
     )

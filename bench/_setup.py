@@ -78,6 +78,8 @@ def reset() -> None:
     from escalation.models import EscalationRecord, SweepHeartbeat
     from incidents.models import Deadline, Incident, IncidentRoleAssignment, TimelineEvent
 
+    for model in (apps.get_model("alerts", "Alert"), apps.get_model("alerts", "AlertGroup")):
+        _raw_delete(model)
     if apps.is_installed("notifications"):
         for model in reversed(list(apps.get_app_config("notifications").get_models())):
             _raw_delete(model)

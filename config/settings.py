@@ -48,7 +48,9 @@ INSTALLED_APPS = [
     "runbooks",
     "notifications",
     "communications",
+    "schedules",
     "alerts",
+    "reviews",
     "audit",
 ]
 
@@ -244,7 +246,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Django's own console handler would print every line a second time.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        # django-axes says every login and reset at INFO; lockouts still come through.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- Production hardening: on whenever DEBUG is off.
@@ -329,13 +335,18 @@ DEADLINE_HANDLERS = [
     "escalation.actions.backlog.move_to_backlog",
     "runbooks.handlers.lgpd_deadlines_passed",
     "communications.cadence.stakeholder_updates_overdue",
+    "reviews.handlers.review_steps_overdue",
+    "reviews.handlers.review_steps_overdue_managers",
+    "reviews.handlers.action_items_overdue",
 ]
 # Each app's grants to the shipped groups and its 403 texts: incidents.access.AppPermissions.
 GROUP_PERMISSIONS = [
     "incidents.access.PERMISSIONS",
     "runbooks.access.PERMISSIONS",
     "communications.access.PERMISSIONS",
+    "schedules.access.PERMISSIONS",
     "alerts.access.PERMISSIONS",
+    "reviews.access.PERMISSIONS",
     "audit.access.PERMISSIONS",
 ]
 # `manage.py load_defaults`: callables (*, demo: bool) -> [lines to print], run in order.
@@ -343,12 +354,16 @@ DEFAULTS_LOADERS = [
     "incidents.bootstrap.load_defaults",
     "escalation.bootstrap.load_defaults",
     "communications.bootstrap.load_defaults",
+    "schedules.bootstrap.load_defaults",
+    "reviews.bootstrap.load_defaults",
 ]
 # The incident page's panels, in order: callables (request, incident) -> incidents.panels.Panel
 # (template, context, slot "head" / "main" / "side") or None.
 INCIDENT_PAGE_PANELS = [
     "escalation.panels.incident_markers",
     "alerts.panels.alerts",
+    "reviews.panels.review_badge",
+    "reviews.panels.review",
     "runbooks.panels.checklist",
     "communications.panels.composer",
     "escalation.panels.clocks",
@@ -365,9 +380,29 @@ TIMELINE_EVENT_GROUPS = [
     "communications.events.TIMELINE_GROUPS",
 ]
 # Dashboard row markers: callables (request, incidents) -> {incident pk: Panel}, once a page.
-DASHBOARD_MARKERS = ["communications.panels.overdue_markers", "alerts.panels.alert_markers"]
+DASHBOARD_MARKERS = [
+    "runbooks.panels.checklist_markers",
+    "communications.panels.overdue_markers",
+    "alerts.panels.alert_markers",
+]
 # Page reasons: dicts {reason slug: words}.
-NOTIFICATION_REASONS = ["notifications.messages.REASONS", "communications.events.PAGE_REASONS"]
+NOTIFICATION_REASONS = [
+    "notifications.messages.REASONS",
+    "communications.events.PAGE_REASONS",
+    "schedules.events.PAGE_REASONS",
+    "reviews.events.PAGE_REASONS",
+]
+# Dashboard sections above the open incidents: callables (request) -> Panel | None.
+DASHBOARD_PANELS = [
+    "schedules.panels.coverage_gaps_banner",
+    "schedules.panels.my_on_call",
+    "reviews.panels.my_action_items",
+    "reviews.panels.overdue_reviews_panel",
+]
+# After an incident's status changed, in its transaction: callables (*, incident, action, by).
+INCIDENT_TRANSITION_HOOKS = ["reviews.services.review_create_if_required"]
+# How often an incident's problem occurred in a window: callables (incident, since) -> int|None.
+REVIEW_RECURRENCE_COUNTERS = ["reviews.recurrence.same_scenario", "reviews.recurrence.same_alert"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
 INCIDENT_TRANSITION_GUARDS = ["runbooks.guards.verification_gate"]
 INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach"]
@@ -387,5 +422,14 @@ PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="BR")
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
 RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
 RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)
+
+# --- On-call schedules. THE lookup of who is on call for a role (escalation.selectors.
+# on_call_user delegates to it): rotations and overrides, the admin roster below them.
+ONCALL_LOOKUP = "schedules.selectors.on_call_user"
+# Roles whose coverage gaps are warned about and whose people must be pageable.
+SCHEDULE_PAGING_ROLES = env.list(
+    "SCHEDULE_PAGING_ROLES",
+    default=["first_responder", "escalation_engineer", "incident_commander", "security"],
+)
 # --- Alert intake (alerts/): the per-integration rate limit's Redis (REDIS_URL by default).
 ALERTS_RATE_LIMIT_REDIS_URL = env("ALERTS_RATE_LIMIT_REDIS_URL", default=REDIS_URL)

@@ -6,10 +6,12 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("schedules/", include("schedules.urls")),
     path("", include("escalation.urls")),
     path("", include("communications.urls")),
     path("", include("incidents.urls")),
     path("", include("runbooks.urls")),
     path("", include("alerts.urls")),
+    path("", include("reviews.urls")),
     path("", include("audit.urls")),
 ]

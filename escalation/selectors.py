@@ -1,30 +1,47 @@
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Prefetch
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from incidents.models import Incident, Role
 
 from .models import EscalationRecord, OnCallShift
 
 
-def roster_now(at: datetime | None = None) -> list[tuple[Role, OnCallShift | None]]:
-    """Each role with the shift that holds it now (the most recently started one)."""
-    shifts = OnCallShift.objects.current(at).select_related("user", "user__profile")
-    roles = Role.objects.prefetch_related(
-        Prefetch("shifts", queryset=shifts.order_by("-starts_at"), to_attr="current_shifts")
-    ).order_by("order")
-    return [(role, role.current_shifts[0] if role.current_shifts else None) for role in roles]
+def roster_now(at: datetime | None = None) -> list[tuple[Role, Any]]:
+    """Each role with whoever is on call for it now (the one lookup), or None."""
+    at = at or timezone.now()
+    roles = Role.objects.order_by("order")
+    return [(role, on_call_user(role.key, at)) for role in roles]
 
 
-def on_call_user(role_key: str, at: datetime | None = None):  # type: ignore[no-untyped-def]
-    shift = (
+def roster_on_call_user_id(role_key: str, at: datetime | None = None) -> int | None:
+    """The admin roster alone: the most recently started shift holding the role."""
+    return (
         OnCallShift.objects.current(at)
         .filter(role__key=role_key)
-        .select_related("user")
         .order_by("-starts_at")
+        .values_list("user_id", flat=True)
         .first()
     )
-    return shift.user if shift else None
+
+
+def roster_on_call_user(role_key: str, at: datetime | None = None) -> Any:
+    user_id = roster_on_call_user_id(role_key, at)
+    if user_id is None:
+        return None
+    return get_user_model().objects.select_related("profile").filter(pk=user_id).first()
+
+
+def on_call_user(role_key: str, at: datetime | None = None) -> Any:
+    """THE answer to "who is on call for this role at `at`" (now by default), or None.
+    Delegates to settings.ONCALL_LOOKUP (schedules' rotations and overrides), which falls
+    back to the admin roster above."""
+    path = getattr(settings, "ONCALL_LOOKUP", "escalation.selectors.roster_on_call_user")
+    return import_string(path)(role_key, at)
 
 
 def role_holder(incident: Incident, role_key: str):  # type: ignore[no-untyped-def]

@@ -3,7 +3,9 @@
 settings.INCIDENT_PAGE_PANELS lists callables ``(request, incident) -> Panel | None``: each
 app reads what its panel needs with its own selectors and names its own template. The
 incident page renders them in list order, each in its slot; None shows nothing (no
-permission, nothing to say). settings.DASHBOARD_MARKERS lists callables
+permission, nothing to say). settings.DASHBOARD_PANELS lists callables
+``(request) -> Panel | None``: sections above the dashboard's list (a person's own work).
+settings.DASHBOARD_MARKERS lists callables
 ``(request, incidents) -> {incident pk: Panel}``: called once per dashboard page with every
 incident listed, so the page's query count does not grow with the number of rows.
 """
@@ -38,6 +40,13 @@ def incident_panels(request: HttpRequest, incident: Incident) -> dict[str, list[
         if panel is not None:
             panels[panel.slot].append(panel)
     return panels
+
+
+def dashboard_panels(request: HttpRequest) -> list[Panel]:
+    """Sections other apps put above the dashboard's open incidents (settings.DASHBOARD_PANELS,
+    callables ``(request) -> Panel | None``), in list order."""
+    found = (import_string(path)(request) for path in getattr(settings, "DASHBOARD_PANELS", []))
+    return [panel for panel in found if panel is not None]
 
 
 def dashboard_markers(request: HttpRequest, incidents: Sequence[Incident]) -> None:

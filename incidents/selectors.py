@@ -1,14 +1,17 @@
 """Reads that pages need, each a fixed number of queries whatever the row count."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from .models import (
     Deadline,
     DeadlineKind,
     Incident,
     IncidentRoleAssignment,
+    IncidentStatus,
     RoleKey,
     Severity,
     SeverityPolicy,
@@ -58,6 +61,37 @@ def open_incidents_by_urgency() -> IncidentQuerySet:
     )
 
 
+DASHBOARD_SORTS = ("severity", "clock")
+
+
+def dashboard_incidents(
+    user: Any, *, sort: str = "severity", mine: bool = False
+) -> QuerySet[Incident]:
+    """The dashboard's rows: open incidents this user may see, with their pending clocks
+    and role holders prefetched (two queries for the page, whatever its size). ``sort``
+    "clock" puts the clock that runs out first on top; ``mine`` keeps the incidents the
+    user holds a role on or acknowledged."""
+    rows = open_incidents_by_urgency().visible_to(user)
+    if mine:
+        holds = IncidentRoleAssignment.objects.filter(
+            incident=OuterRef("pk"), user=user, ended_at__isnull=True
+        ).order_by()
+        rows = rows.filter(Q(acknowledged_by=user) | Q(Exists(holds)))
+    if sort == "clock":
+        rows = rows.order_by(F("next_due").asc(nulls_last=True), "severity", "opened_at")
+    active_roles = IncidentRoleAssignment.objects.filter(ended_at__isnull=True).select_related(
+        "role", "user"
+    )
+    return rows.prefetch_related(
+        Prefetch("assignments", queryset=active_roles, to_attr="active_assignments"),
+        Prefetch(
+            "deadlines",
+            queryset=Deadline.objects.pending().order_by("due_at"),
+            to_attr="pending_deadlines",
+        ),
+    )
+
+
 def incident_for_page(pk: int, incidents: QuerySet[Incident] | None = None) -> Incident:
     """The incident as its page shows it, from ``incidents`` (all of them by default; a
     view passes Incident.objects.visible_to(user))."""
@@ -91,18 +125,47 @@ KEY_ROLES = (RoleKey.FIRST_RESPONDER, RoleKey.ESCALATION_ENGINEER, RoleKey.INCID
 
 
 def next_clock(incident: Incident) -> Deadline | None:
-    """The pending clock that runs out first (from the page's prefetched deadlines)."""
-    pending = [d for d in incident.deadlines.all() if d.is_pending]
+    """The pending clock that runs out first (from the prefetched deadlines)."""
+    prefetched = getattr(incident, "pending_deadlines", None)
+    deadlines = prefetched if prefetched is not None else incident.deadlines.all()
+    pending = [d for d in deadlines if d.is_pending]
     return min(pending, key=lambda d: d.due_at, default=None)
 
 
-def role_holders(incident: Incident) -> list[tuple[str, list[Any]]]:
-    """[(role name, [holders])]: the key roles always (nobody yet is an empty list), then
-    any other role someone holds; from the page's prefetched active assignments."""
+@dataclass(frozen=True)
+class RoleHolders:
+    key: str
+    name: str
+    users: list[Any]
+
+
+def role_holders(incident: Incident, keys: Sequence[str] = KEY_ROLES) -> list[RoleHolders]:
+    """Who holds each role: the roles in ``keys`` always (nobody yet is an empty list),
+    then any other role someone holds when ``keys`` is the default; read from the
+    prefetched active assignments (incident_for_page, dashboard_incidents)."""
     held: dict[str, list[Any]] = {}
     names: dict[str, str] = {}
     for assignment in getattr(incident, "active_assignments", []):
         held.setdefault(assignment.role.key, []).append(assignment.user)
         names[assignment.role.key] = assignment.role.name
-    keys = [str(k) for k in KEY_ROLES] + [k for k in held if k not in KEY_ROLES]
-    return [(names.get(key) or role_label(key), held.get(key, [])) for key in keys]
+    wanted = [str(k) for k in keys]
+    if keys is KEY_ROLES:
+        wanted += [k for k in held if k not in wanted]
+    return [RoleHolders(k, names.get(k) or role_label(k), held.get(k, [])) for k in wanted]
+
+
+# A dashboard row names who answers first and who coordinates.
+ROW_ROLES = (RoleKey.FIRST_RESPONDER, RoleKey.INCIDENT_COMMANDER)
+
+
+def dashboard_rows(incidents: Sequence[Incident]) -> None:
+    """Put on each row (from dashboard_incidents) its next clock and its key role holders."""
+    for incident in incidents:
+        clock = next_clock(incident)
+        if incident.status == IncidentStatus.TRIGGERED:
+            # Until someone acknowledges, the clock the row is about is the acknowledgement.
+            pending = getattr(incident, "pending_deadlines", None) or incident.deadlines.all()
+            ack = [d for d in pending if d.kind == DeadlineKind.ACKNOWLEDGE and d.is_pending]
+            clock = ack[0] if ack else clock
+        incident.next_clock = clock  # type: ignore[attr-defined]
+        incident.row_roles = role_holders(incident, ROW_ROLES)  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
-"""This app's part of the incident page (settings.INCIDENT_PAGE_PANELS)."""
+"""This app's parts of the hub's pages (settings.INCIDENT_PAGE_PANELS, DASHBOARD_MARKERS)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
@@ -8,7 +9,7 @@ from incidents.models import Incident
 from incidents.panels import Panel
 
 from .declare import picker_context
-from .selectors import checklist_for, scenarios_for_picker
+from .selectors import checklist_for, checklist_progress, scenarios_for_picker
 
 
 def checklist(request: HttpRequest, incident: Incident) -> Panel:
@@ -23,3 +24,12 @@ def checklist(request: HttpRequest, incident: Incident) -> Panel:
     else:
         context["all_scenarios"] = scenarios_for_picker()
     return Panel("runbooks/_panel.html", context)
+
+
+def checklist_markers(request: HttpRequest, incidents: Sequence[Incident]) -> dict[int, Panel]:
+    """Checklist progress (6/12) on the dashboard rows that have a checklist."""
+    progress = checklist_progress([incident.pk for incident in incidents])
+    return {
+        pk: Panel("runbooks/_progress_marker.html", {"settled": settled, "total": total})
+        for pk, (settled, total) in progress.items()
+    }

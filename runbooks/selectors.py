@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from incidents.models import Incident
 
@@ -173,3 +173,33 @@ def quick_reference() -> dict[str, list[QuickReferenceItem]]:
     for item in QuickReferenceItem.objects.order_by("order", "label"):
         grouped[item.kind].append(item)
     return grouped
+
+
+def checklist_progress(incident_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{incident id: (settled steps, steps)} of the attached checklists, in three queries."""
+    scenario_of = dict(
+        IncidentRunbook.objects.filter(incident_id__in=incident_ids).values_list(
+            "incident_id", "scenario_id"
+        )
+    )
+    totals = dict(
+        Step.objects.filter(scenario_id__in=set(scenario_of.values()), retired=False)
+        .values("scenario_id")
+        .annotate(n=Count("id"))
+        .values_list("scenario_id", "n")
+    )
+    settled = {
+        (incident_id, scenario_id): n
+        for incident_id, scenario_id, n in StepProgress.objects.filter(
+            incident_id__in=list(scenario_of),
+            state__in=[StepState.DONE, StepState.SKIPPED],
+            step__retired=False,
+        )
+        .values("incident_id", "step__scenario_id")
+        .annotate(n=Count("id"))
+        .values_list("incident_id", "step__scenario_id", "n")
+    }
+    return {
+        pk: (settled.get((pk, scenario), 0), totals.get(scenario, 0))
+        for pk, scenario in scenario_of.items()
+    }

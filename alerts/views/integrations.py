@@ -128,7 +128,7 @@ def _detail_page(
         "rules": list(integration.rules.select_related("scenario")),
         "settings_form": settings_form or IntegrationSettingsForm(instance=integration),
         "rule_form": rule_form or RoutingRuleForm(),
-        "alerts": recent_alerts(integration),
+        "alerts": recent_alerts(integration, request.user),
         "can_manage": can_manage,
         "saved": saved,
     }

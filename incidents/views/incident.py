@@ -17,7 +17,7 @@ from ..forms import AssignRoleForm, DeclareIncidentForm, NoteForm, ReasonForm, S
 from ..lifecycle import TRANSITIONS
 from ..models import Incident
 from ..panels import dashboard_markers
-from ..selectors import open_incidents_by_urgency
+from ..selectors import dashboard_incidents, dashboard_rows
 from ..visibility import visible_incident
 from .helpers import (
     acting_user,
@@ -81,7 +81,8 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             error = exc.messages[0]
     if getattr(request, "htmx", False) and request.htmx.target == f"incident-{pk}":  # type: ignore[attr-defined]
         # The dashboard's Acknowledge button: its row comes back.
-        row = open_incidents_by_urgency().filter(pk=pk).first() or load_incident(pk)
+        row = dashboard_incidents(request.user).filter(pk=pk).first() or load_incident(pk)
+        dashboard_rows([row])
         dashboard_markers(request, [row])
         context = {
             "incident": row,

@@ -29,3 +29,16 @@
     document.body.addEventListener("htmx:afterSwap", tick);
   });
 })();
+
+// The phone menu: the button opens and closes the top bar's panel (shown open without JS).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".menu-toggle");
+    if (!button) return;
+    var bar = button.closest(".topbar");
+    var open = !bar.classList.contains("is-open");
+    bar.classList.toggle("is-open", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();

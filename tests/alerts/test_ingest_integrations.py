@@ -134,3 +134,41 @@ def test_ingest_integration_page_lists_last_alerts(client, commander, make_integ
     page = client.get(f"/integrations/{ev.pk}/").content.decode()
     assert "Disk full on srv-42" in page
     assert ev.token not in page
+
+
+def test_ingest_integration_page_hides_restricted_incidents_alerts(
+    client, responder, commander, make_integration, post
+):
+    from incidents.services import incident_set_restricted
+
+    ev = make_integration("events")
+    post("events", event(routing_key=ev.token))
+    from incidents.models import Incident
+
+    incident_set_restricted(incident=Incident.objects.get(), restricted=True, by=commander)
+    client.force_login(responder)
+    assert "Disk full on srv-42" not in client.get(f"/integrations/{ev.pk}/").content.decode()
+    client.force_login(commander)
+    assert "Disk full on srv-42" in client.get(f"/integrations/{ev.pk}/").content.decode()
+
+
+def test_ingest_integration_page_shows_the_last_refused_delivery(
+    client, commander, make_integration, post
+):
+    am = make_integration("alertmanager")
+    response = post("alertmanager", {"version": "4", "alerts": [{"status": "x"}]}, token=am.token)
+    assert response.status_code == 400
+    client.force_login(commander)
+    page = client.get(f"/integrations/{am.pk}/").content.decode()
+    assert "$.alerts[0].status" in page
+    assert "400" in page
+
+
+def test_ingest_admin_lists_integrations_without_tokens(admin_client, make_integration, post):
+    am = make_integration("alertmanager")
+    post("alertmanager", alertmanager(), token=am.token)
+    listing = admin_client.get("/admin/alerts/integration/")
+    assert listing.status_code == 200
+    change = admin_client.get(f"/admin/alerts/integration/{am.pk}/change/").content.decode()
+    assert am.token not in change and am.token_hash not in change
+    assert admin_client.get("/admin/alerts/alertgroup/").status_code == 200

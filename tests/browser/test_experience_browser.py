@@ -42,3 +42,35 @@ def test_experience_incident_page_next_clock_first_on_a_phone(
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{live_server.url}/incidents/{incident.pk}/")
     page.screenshot(path=SHOTS / "experience-incident-laptop.png", full_page=True)
+
+
+def test_experience_phone_menu_reaches_every_page_and_the_laptop_bar_fits(
+    live_server, login_page, commander
+):
+    SHOTS.mkdir(exist_ok=True)
+    commander.is_staff = True  # the longest bar: staff users also get "Admin"
+    commander.save()
+    page = login_page(commander, "pw-carla", viewport=PHONE)
+    expect(page.locator(".mainnav")).to_be_hidden()
+    page.get_by_test_id("menu-toggle").click()
+    page.screenshot(path=SHOTS / "experience-menu-phone.png")
+    links = page.locator(".navpanel a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert "/me/" in hrefs and "/admin/" in hrefs and len(hrefs) >= 6
+    for href in hrefs:
+        page.goto(f"{live_server.url}/")
+        page.get_by_test_id("menu-toggle").click()
+        page.locator(f'.navpanel a[href="{href}"]').click()
+        page.wait_for_load_state()
+        assert page.url.endswith(href)
+        if not href.startswith("/admin/"):
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], href
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_test_id("menu-toggle")).to_be_hidden()
+    bar = page.locator(".topbar").bounding_box()
+    assert bar is not None and bar["height"] < 64  # one line
+    nav = page.locator(".mainnav")
+    assert nav.evaluate("n => n.scrollWidth <= n.clientWidth")  # no entry cut off
+    page.screenshot(path=SHOTS / "experience-bar-laptop.png")

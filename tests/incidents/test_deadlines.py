@@ -105,7 +105,10 @@ def test_resolve_stops_every_clock(declare, responder):
     incident = declare("P1")
     incident_acknowledge(incident=incident, by=responder)
     incident_resolve(incident=incident, by=responder)
-    assert _due(incident) == {}
+    # Only the clocks that start at resolution are left (the P1's post-incident review).
+    left = Deadline.objects.filter(incident=incident).pending()
+    assert {d.stops_on for d in left} <= {"never"}
+    assert {d.kind for d in left} == {"review_draft", "review_meeting", "review_actions"}
 
 
 def test_declare_without_policy_is_refused(db, django_user_model):

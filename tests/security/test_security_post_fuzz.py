@@ -53,7 +53,7 @@ def _pages(world: World) -> list[str]:
     paths = [reverse("incidents:detail", args=[pk]), reverse("incidents:dashboard")]
     arguments = {url.name: url.arguments for url in project_urls()}
     for name, row in URL_ACCESS.items():
-        if row.method == "GET+POST" and name in arguments:
+        if row.method.startswith("GET") and name in arguments:
             paths.append(url_for(name, row, arguments[name], world))
     return paths
 

@@ -53,6 +53,40 @@ def _template(world: Any) -> dict[str, Any]:
     return {"pk": MessageTemplate.objects.order_by("pk").values_list("pk", flat=True)[0]}
 
 
+def _rotation(world: Any) -> dict[str, Any]:
+    """A fresh rotation per request (a POST may delete it)."""
+    from incidents.models import Role
+    from schedules.models import Rotation, RotationMember
+
+    role = Role.objects.get(key="product_owner")
+    rotation = Rotation.objects.create(
+        role=role, name="Sec", layer=Rotation.objects.count() + 1, start_date="2026-03-02"
+    )
+    RotationMember.objects.create(rotation=rotation, user=world.users["commander"], position=0)
+    return {"pk": rotation.pk}
+
+
+def _override(world: Any) -> dict[str, Any]:
+    """A fresh override, made by the commander, per request (a POST may cancel it)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents.models import Role
+    from schedules.models import Override
+
+    now = timezone.now()
+    override = Override.objects.create(
+        role=Role.objects.get(key="product_owner"),
+        user=world.users["commander"],
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+        created_by=world.users["commander"],
+        created_at=now,
+    )
+    return {"pk": override.pk}
+
+
 def _integration(world: Any) -> dict[str, Any]:
     from alerts.models import Integration, RoutingRule
     from alerts.services.integrations import integration_create
@@ -66,6 +100,32 @@ def _integration(world: Any) -> dict[str, Any]:
             integration=integration, label="job", value="x", severity="P1"
         )
     return {"pk": integration.pk, "rule_pk": rule.pk, "action": "up"}
+
+
+def _review(world: Any) -> Any:
+    """A review of the world's incident (made once), requested by its commander."""
+    if getattr(world, "review", None) is None:
+        from reviews.services import review_request
+
+        world.review = review_request(incident=world.incident, by=world.users["commander"])
+    return world.review
+
+
+def _review_pk(world: Any) -> dict[str, Any]:
+    return {"pk": _review(world).pk}
+
+
+def _action_item(world: Any) -> dict[str, Any]:
+    if getattr(world, "action_item", None) is None:
+        from reviews.action_items import action_item_add
+
+        world.action_item = action_item_add(
+            review=_review(world),
+            by=world.users["commander"],
+            title="Add an alert on the pool",
+            owner=world.users["responder"],
+        )
+    return {"pk": world.action_item.pk}
 
 
 URL_ACCESS: dict[str, Row] = {
@@ -90,6 +150,22 @@ URL_ACCESS: dict[str, Row] = {
     "escalation:health": Row("GET", 503, 503, 503, 503, 503, 503),
     # from 127.0.0.1 (the test client), which METRICS_ALLOWED_NETWORKS allows by default
     "escalation:metrics": Row("GET", 200, 200, 200, 200, 200, 200),
+    # --- schedules/urls.py
+    "schedules:index": Row("GET", 302, 403, 200, 200, 200, 200),
+    "schedules:role": Row(
+        "GET", 302, 403, 200, 200, 200, 200, lambda w: {"role_key": "first_responder"}
+    ),
+    "schedules:rotation_new": Row(
+        "GET+POST", 302, 403, 403, 200, 200, 200, lambda w: {"role_key": "first_responder"}
+    ),
+    "schedules:rotation_edit": Row("GET+POST", 302, 403, 403, 200, 200, 200, _rotation),
+    "schedules:rotation_delete": Row("POST", 302, 403, 403, 302, 302, 302, _rotation),
+    "schedules:override_new": Row(
+        "POST", 302, 403, 400, 400, 400, 400, lambda w: {"role_key": "first_responder"}
+    ),
+    "schedules:override_cancel": Row("POST", 302, 403, 302, 302, 302, 302, _override),
+    "schedules:feed": Row("GET", 404, 404, 404, 404, 404, 404, lambda w: {"token": "not-a-feed"}),
+    "schedules:feed_reset": Row("POST", 302, 403, 302, 302, 302, 302),
     # --- communications/urls.py
     "communications:status_page": Row("GET", 200, 200, 200, 200, 200, 200),
     "communications:compose": Row("GET+POST", 302, 403, 403, 200, 403, 200),
@@ -116,4 +192,24 @@ URL_ACCESS: dict[str, Row] = {
     "alerts:change_rule": Row("POST", 302, 403, 403, 302, 302, 302, _integration),
     # --- audit/urls.py
     "audit:log": Row("GET", 302, 403, 403, 403, 200, 200),
+    # --- reviews/urls.py (a review of the world's incident, requested by its commander)
+    "reviews:detail": Row("GET", 302, 403, 200, 200, 200, 200, _review_pk),
+    "reviews:save": Row("POST", 302, 403, 400, 400, 403, 400, _review_pk),
+    "reviews:preview": Row("POST", 302, 403, 200, 200, 403, 200, _review_pk),
+    "reviews:meeting": Row("POST", 302, 403, 302, 302, 403, 302, _review_pk),
+    "reviews:amend": Row("POST", 302, 403, 302, 302, 302, 302, _review_pk),
+    "reviews:item_add": Row("POST", 302, 403, 302, 302, 403, 302, _review_pk),
+    "reviews:export": Row("GET", 302, 403, 200, 200, 200, 200, _review_pk),
+    "reviews:workflow": Row(
+        "POST", 302, 403, 302, 302, 403, 302, lambda w: {**_review_pk(w), "action": "submit"}
+    ),
+    "reviews:for_incident": Row(
+        "GET", 302, 403, 302, 302, 302, 302, lambda w: {"incident_pk": _review(w).incident_id}
+    ),
+    "reviews:request": Row(
+        "POST", 302, 403, 403, 302, 403, 302, lambda w: {"incident_pk": w.incident.pk}
+    ),
+    "reviews:item_edit": Row("GET+POST", 302, 403, 200, 200, 403, 200, _action_item),
+    "reviews:item_close": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
+    "reviews:item_reopen": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
 }

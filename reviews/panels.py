@@ -1,0 +1,57 @@
+"""This app's parts of the hub's pages (INCIDENT_PAGE_PANELS, DASHBOARD_PANELS)."""
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from incidents.models import Incident
+from incidents.panels import Panel
+
+from .access import APPROVE, REQUEST, VIEW, can_write
+from .selectors import my_open_action_items, overdue_reviews, review_clocks, review_for_incident
+
+
+def review_badge(request: HttpRequest, incident: Incident) -> Panel | None:
+    """Beside the status: the review's state, red when one of its clocks passed."""
+    if not request.user.has_perm(VIEW):
+        return None
+    review = review_for_incident(incident)
+    if review is None:
+        return None
+    overdue = [c for c in review_clocks(review) if c.overdue]
+    return Panel("reviews/_badge.html", {"review": review, "overdue_clocks": overdue}, slot="head")
+
+
+def review(request: HttpRequest, incident: Incident) -> Panel | None:
+    """Once an incident is over: a link to its review, or a commander's button to ask for one."""
+    user = request.user
+    if not user.has_perm(VIEW):
+        return None
+    found = review_for_incident(incident)
+    if found is None and (incident.is_open or not user.has_perm(REQUEST)):
+        return None
+    context = {
+        "review": found,
+        "clocks": review_clocks(found) if found else [],
+        "can_write": found is not None and can_write(user, incident),
+    }
+    return Panel("reviews/_incident_panel.html", context)
+
+
+def my_action_items(request: HttpRequest) -> Panel | None:
+    """The signed-in person's open action items, soonest due first."""
+    items = my_open_action_items(request.user)
+    if not items:
+        return None
+    return Panel(
+        "reviews/_my_action_items.html", {"my_items": items, "today": timezone.localdate()}
+    )
+
+
+def overdue_reviews_panel(request: HttpRequest) -> Panel | None:
+    """Managers (and those who approve) see the reviews whose clocks passed."""
+    if not request.user.has_perm(APPROVE):
+        return None
+    reviews = overdue_reviews()
+    if not reviews:
+        return None
+    return Panel("reviews/_overdue_reviews.html", {"overdue_reviews": reviews})

@@ -1,0 +1,87 @@
+"""Who is on call: the one lookup (settings.ONCALL_LOOKUP points here), the timelines
+pages show, and the gaps in coverage."""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+
+from escalation.models import OnCallShift
+from escalation.selectors import roster_on_call_user_id
+from incidents.models import Role
+
+from .plan import plan_covering
+from .resolve import Cover, Segment, holder_at, resolve
+
+FOREVER = dt.datetime.max.replace(tzinfo=dt.UTC)
+HORIZON = dt.timedelta(days=14)
+
+
+def on_call_user_id(role_key: str, at: dt.datetime | None = None) -> int | None:
+    """Whose turn it is for the role at `at` (now by default): the latest override covering
+    it, else the highest layer with someone, else the admin roster; None when nobody."""
+    at = at or timezone.now()
+    user_id, _source = holder_at(plan_covering(at).for_role(str(role_key)), at)
+    return user_id if user_id is not None else roster_on_call_user_id(str(role_key), at)
+
+
+def on_call_user(role_key: str, at: dt.datetime | None = None) -> Any:
+    """on_call_user_id as a user (with the profile), or None."""
+    user_id = on_call_user_id(role_key, at)
+    if user_id is None:
+        return None
+    try:
+        return get_user_model().objects.select_related("profile").get(pk=user_id)
+    except ObjectDoesNotExist:
+        return None
+
+
+def roster_covers(role_key: str, start: dt.datetime, end: dt.datetime) -> list[Cover]:
+    shifts = OnCallShift.objects.filter(role__key=role_key, starts_at__lt=end).exclude(
+        ends_at__lte=start
+    )
+    return [
+        Cover(s.starts_at, s.ends_at or FOREVER, s.user_id, s.pk)
+        for s in shifts.only("starts_at", "ends_at", "user_id")
+    ]
+
+
+def role_timeline(role_key: str, start: dt.datetime, end: dt.datetime) -> list[Segment]:
+    """Who is on call for a role over [start, end), as segments (gaps have no user)."""
+    plan = plan_covering(start)
+    return resolve(plan.for_role(role_key), start, end, roster_covers(role_key, start, end))
+
+
+def paging_role_keys() -> list[str]:
+    return list(getattr(settings, "SCHEDULE_PAGING_ROLES", []))
+
+
+def coverage_gaps(
+    start: dt.datetime | None = None, horizon: dt.timedelta = HORIZON
+) -> list[tuple[str, Segment]]:
+    """Every stretch of the next two weeks where a paging role has nobody on call, as
+    (role key, segment)."""
+    start = start or timezone.now()
+    keys = set(Role.objects.filter(key__in=paging_role_keys()).values_list("key", flat=True))
+    return [
+        (key, segment)
+        for key in paging_role_keys()
+        if key in keys
+        for segment in role_timeline(key, start, start + horizon)
+        if segment.user_id is None
+    ]
+
+
+def shifts_of(user_id: int, start: dt.datetime, end: dt.datetime) -> list[tuple[str, Segment]]:
+    """A person's on-call stretches over [start, end) in every role, as (role key, segment),
+    soonest first."""
+    mine = [
+        (key, segment)
+        for key in Role.objects.values_list("key", flat=True)
+        for segment in role_timeline(key, start, end)
+        if segment.user_id == user_id
+    ]
+    return sorted(mine, key=lambda item: item[1].start)

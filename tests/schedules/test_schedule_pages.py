@@ -1,0 +1,125 @@
+"""The schedule pages: timeline, rotation editor with preview, overrides, refusals."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from schedules.models import Override, Rotation, ScheduleEvent
+
+from .conftest import at
+
+pytestmark = pytest.mark.django_db
+NOW = at("2026-03-04 12:00")
+
+
+def rotation_post(team, **extra):
+    data = {
+        "name": "Primary",
+        "layer": "1",
+        "length": "weekly",
+        "length_hours": "",
+        "handoff_time": "09:00",
+        "timezone": "America/Sao_Paulo",
+        "start_date": "2026-03-02",
+        "restriction": "none",
+        "member_0": team["ana"].pk,
+        "member_1": team["rafa"].pk,
+        "member_2": team["bia"].pk,
+        "action": "save",
+    }
+    data.update(extra)
+    return data
+
+
+@time_machine.travel(NOW, tick=False)
+def test_schedule_rotation_editor_previews_then_saves(client, team):
+    client.force_login(team["carla"])
+    url = reverse("schedules:rotation_new", args=["first_responder"])
+    assert client.get(url).status_code == 200
+    preview = client.post(url, rotation_post(team, action="preview"), HTTP_HX_REQUEST="true")
+    assert preview.status_code == 200
+    assert "Ana Souza" in preview.content.decode() and not Rotation.objects.exists()
+    saved = client.post(url, rotation_post(team))
+    assert saved.status_code == 302
+    page = client.get(reverse("schedules:role", args=["first_responder"])).content.decode()
+    assert "Ana Souza" in page and "Rafael Costa" in page
+    assert ScheduleEvent.objects.filter(kind="rotation_saved").count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_schedule_refusals_explain_and_save_nothing(client, team):
+    client.force_login(team["carla"])
+    url = reverse("schedules:rotation_new", args=["first_responder"])
+    nobody = rotation_post(team, member_0="", member_1="", member_2="")
+    response = client.post(url, nobody)
+    assert response.status_code == 400 and "pelo menos uma pessoa" in response.content.decode()
+    team["bia"].email = ""
+    team["bia"].save()
+    team["bia"].profile.phone = team["bia"].profile.slack_handle = ""
+    team["bia"].profile.save()
+    response = client.post(url, rotation_post(team))
+    assert response.status_code == 400 and "não pode ser acionado" in response.content.decode()
+    ny = rotation_post(
+        team,
+        timezone="America/New_York",
+        start_date="2026-03-08",
+        handoff_time="02:30",
+        member_2="",
+    )
+    response = client.post(url, ny)
+    assert response.status_code == 400 and "03:00" in response.content.decode()
+    assert not Rotation.objects.exists() and not ScheduleEvent.objects.exists()
+
+    client.post(url, rotation_post(team, member_2=""))
+    override_url = reverse("schedules:override_new", args=["first_responder"])
+    backwards = {
+        "user": team["bia"].pk,
+        "starts_at": "2026-03-05T10:00",
+        "ends_at": "2026-03-05T09:00",
+        "action": "save",
+    }
+    team["bia"].email = "bia@example.com"
+    team["bia"].save()
+    response = client.post(override_url, backwards)
+    assert response.status_code == 400 and "terminar depois de começar" in response.content.decode()
+    past = {**backwards, "starts_at": "2026-03-01T10:00", "ends_at": "2026-03-01T12:00"}
+    response = client.post(override_url, past)
+    assert response.status_code == 400 and "toda no passado" in response.content.decode()
+    assert not Override.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_schedule_responder_hands_over_only_their_own_shift(client, team, rotation):
+    rotation(people=[team["ana"], team["rafa"]])  # Ana this week
+    override_url = reverse("schedules:override_new", args=["first_responder"])
+    client.force_login(team["rafa"])
+    swap = {
+        "user": team["bia"].pk,
+        "starts_at": "2026-03-05T10:00",
+        "ends_at": "2026-03-05T14:00",
+        "action": "save",
+    }
+    response = client.post(override_url, swap)
+    assert response.status_code == 400
+    assert "só pode repassar o seu próprio plantão" in response.content.decode()
+    client.force_login(team["ana"])
+    preview = client.post(override_url, {**swap, "action": "preview"}, HTTP_HX_REQUEST="true")
+    assert "Bia Alves" in preview.content.decode() and not Override.objects.exists()
+    assert client.post(override_url, swap).status_code == 302
+    override = Override.objects.get()
+    assert override.replaces == team["ana"] and override.created_by == team["ana"]
+    page = client.get(reverse("schedules:role", args=["first_responder"])).content.decode()
+    assert "is-override" in page
+    dashboard = client.get(reverse("incidents:dashboard")).content.decode()
+    assert "Você está de plantão" in dashboard
+
+
+def test_schedule_pages_need_login_and_permission(client, team):
+    url = reverse("schedules:role", args=["first_responder"])
+    assert client.get(url).status_code == 302
+    client.force_login(team["ana"])
+    assert client.get(url).status_code == 200
+    new = reverse("schedules:rotation_new", args=["first_responder"])
+    assert client.get(new).status_code == 403
+    assert client.post(new, rotation_post(team)).status_code == 403
+    assert not Rotation.objects.exists()
