@@ -9,6 +9,7 @@ import re
 
 from django.conf import settings
 
+from ..links import outgoing_body
 from ..models import Notification
 from .base import SendResult, not_configured, post_json
 
@@ -35,7 +36,7 @@ def message_text(notification: Notification) -> str:
     if notification.subject:
         parts.append(f"*{escape(notification.subject)}*")
     text = " ".join(p for p in parts if p)
-    body = escape(notification.body)
+    body = escape(outgoing_body(notification))
     return f"{text}\n{body}" if text else body
 
 

@@ -73,4 +73,54 @@ def test_experience_phone_menu_reaches_every_page_and_the_laptop_bar_fits(
     assert bar is not None and bar["height"] < 64  # one line
     nav = page.locator(".mainnav")
     assert nav.evaluate("n => n.scrollWidth <= n.clientWidth")  # no entry cut off
+    page.get_by_test_id("nav-more").click()  # the less used entries
+    expect(page.locator('.nav-more-list a[href="/admin/"]')).to_be_visible()
     page.screenshot(path=SHOTS / "experience-bar-laptop.png")
+
+
+def test_experience_declare_offers_the_right_scenario_then_the_dev_inbox_shows_the_page(
+    settings, live_server, login_page, responder
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from escalation.models import OnCallShift
+    from escalation.sweep import sweep_due_deadlines
+    from incidents.models import Role
+    from notifications.models import Notification
+    from notifications.services import notification_deliver
+
+    settings.DEBUG = True  # as `make run`: no provider set, messages go to the dev inbox
+    settings.SLACK_WEBHOOK_URL = settings.SMS_PROVIDER_URL = settings.VOICE_PROVIDER_URL = ""
+    settings.SITE_URL = live_server.url
+    OnCallShift.objects.create(role=Role.objects.get(key="first_responder"), user=responder)
+
+    call_command("import_playbook", "runbooks/defaults/playbook.pt-BR.md", stdout=StringIO())
+    SHOTS.mkdir(exist_ok=True)
+    page = login_page(responder, "pw-ana", viewport=PHONE)
+    page.goto(f"{live_server.url}/incidents/new/")
+    page.fill("#id_title", "Login falha para todos os usuários")
+    best = page.get_by_test_id("scenario-choice").first
+    expect(best).to_contain_text("6. Autenticação Quebrada")
+    expect(best).to_contain_text("Os usuários não conseguem entrar")  # with its symptoms
+    expect(page.locator('input[name="scenario"][value=""]')).to_be_checked()  # none yet
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=SHOTS / "experience-declare-phone.png", full_page=True)
+    best.click()
+    expect(page.locator('input[name="severity"][value="P1"]')).to_be_checked()
+    page.locator("form.form-card button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/incidents/*/")
+    expect(page.locator("#runbook h2")).to_have_text("Autenticação Quebrada")
+    incident_url = page.url
+
+    sweep_due_deadlines()  # beat: the page to the on-call First Responder at declare...
+    for pk in Notification.objects.values_list("pk", flat=True):  # ...the worker sends it
+        notification_deliver(pk)
+    page.get_by_test_id("menu-toggle").click()
+    page.locator(".navpanel a.nav-dev").click()
+    inbox = page.get_by_test_id("dev-inbox")
+    slack = inbox.locator('[data-channel="slack"]').first
+    expect(slack).to_contain_text("Login falha para todos os usuários")
+    expect(slack.get_by_test_id("dev-inbox-link")).to_have_attribute("href", incident_url)
+    page.screenshot(path=SHOTS / "experience-dev-inbox-phone.png", full_page=True)
