@@ -6,6 +6,7 @@ from django.shortcuts import render
 from incidents.access import permission_required
 
 from .selectors import audit_entries
+from .services import audited_labels
 
 PAGE_SIZE = 50
 
@@ -15,11 +16,5 @@ PAGE_SIZE = 50
 def audit_log(request: HttpRequest) -> HttpResponse:
     model = request.GET.get("model", "")[:100]
     page = Paginator(audit_entries(model=model), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "model": model, "models": sorted(_models())}
+    context = {"page": page, "model": model, "models": sorted(audited_labels())}
     return render(request, "audit/log.html", context)
-
-
-def _models() -> set[str]:
-    from .services import audited_labels
-
-    return audited_labels()

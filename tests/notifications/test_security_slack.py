@@ -2,6 +2,7 @@
 
 from django.core import mail
 
+from notifications.channels import email
 from notifications.models import Notification
 from notifications.services import notification_deliver, page_person
 
@@ -32,13 +33,17 @@ def test_security_slack_member_id_stays_a_real_mention(providers, declare, respo
     assert request["json"]["text"].startswith("<@U012AB3CD> *")
 
 
-def test_security_email_header_error_is_not_retried(declare, responder, settings):
-    settings.PAGING_CHANNEL_STAGES = [["email"]]
+def test_security_email_header_error_is_not_retried(declare, responder):
     incident = declare(title="Fila parada")
-    [root] = page_person(incident=incident, user=responder, reason="declared", key="sec-hdr")
-    # A subject stored before titles refused line breaks.
-    Notification.objects.filter(pk=root.pk).update(subject="Broken\nBcc: victim@example.com")
-    assert notification_deliver(root.pk) == "failed"
-    root.refresh_from_db()
-    assert root.attempts == 1 and "BadHeaderError" in root.last_error
+    # A subject stored before titles refused line breaks: refused for good, not retried.
+    row = Notification(
+        incident=incident,
+        user=responder,
+        channel="email",
+        address="ana@example.com",
+        subject="Broken\nBcc: victim@example.com",
+        body="x",
+    )
+    result = email.send(row)
+    assert not result.ok and result.permanent and "BadHeaderError" in result.error
     assert mail.outbox == []
