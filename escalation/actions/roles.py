@@ -22,9 +22,10 @@ from incidents.selectors import display_name, role_label
 
 from .. import events
 from .common import (
-    Page,
+    fallback_data,
     nobody_on_call,
     page_many,
+    pages_for,
     person_to_page,
     remember_holder,
     role_by_key,
@@ -48,6 +49,7 @@ def _escalation(deadline: Deadline, now: datetime, role_key: str) -> tuple[Any, 
         "at_open": bool((deadline.data or {}).get("at_open")),
         "nobody_on_call": user is None,
         **who(user),
+        **fallback_data(user, role_key, now),
     }
     return user, holds_it, data
 
@@ -59,7 +61,7 @@ def _reason(role_key: str, data: Data) -> str:
 
 def _outcome(user: Any, role_key: str, data: Data) -> Outcome:
     if user is None:
-        return Outcome(summary=nobody_on_call(role_key), data=data)
+        return Outcome(summary=nobody_on_call(role_key, data.get("fallback")), data=data)
     return Outcome(
         summary=_("Paged %(name)s (%(role)s)")
         % {"name": display_name(user), "role": role_label(role_key)},
@@ -78,7 +80,11 @@ def escalate_to_roles(targets: list[tuple[Deadline, str]], now: datetime) -> lis
         at=now,
     )
     page_many(
-        [Page(d, user, _reason(key, data)) for d, key, user, _h, data in plans if user is not None]
+        [
+            page
+            for d, key, user, _h, data in plans
+            for page in pages_for(d, user, key, _reason(key, data), now)
+        ]
     )
     assignments = []
     for deadline, key, user, holds_it, _data in plans:

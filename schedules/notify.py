@@ -1,0 +1,65 @@
+"""Telling a person something about their schedule (a hand-off, an override, a gap report):
+one message through the outbox, about no incident, over the first channel they can be
+reached on, the others as fallbacks."""
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+
+from notifications.paging import person_stages
+from notifications.services import notification_enqueue
+
+
+def reachable_channels(user: Any) -> list[tuple[str, str]]:
+    """The person's channels in the playbook's order, each with their address there."""
+    return [(c, a) for stage in person_stages(user) for c, a in stage if a]
+
+
+def tell(user: Any, *, reason: str, key: str, subject: str, body: str) -> bool:
+    """Queue the message (in the caller's transaction; sent after commit). False when the
+    person has no channel at all. Idempotent on `key`."""
+    channels = reachable_channels(user)
+    if not channels:
+        return False
+    (channel, address), *fallbacks = channels
+    notification_enqueue(
+        incident=None,
+        channel=channel,
+        address=address,
+        subject=subject,
+        body=body,
+        reason=reason,
+        key=key,
+        user=user,
+        fallbacks=fallbacks,
+    )
+    return True
+
+
+def language_of(user: Any) -> str:
+    return getattr(getattr(user, "profile", None), "language", "") or settings.LANGUAGE_CODE
+
+
+def zone_of(user: Any) -> str:
+    return getattr(getattr(user, "profile", None), "timezone", "") or settings.TIME_ZONE
+
+
+class speaking_to:  # noqa: N801 - used as a context manager
+    """Words, dates and times in the person's language and time zone."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self._language = translation.override(language_of(user))
+
+    def __enter__(self) -> "speaking_to":
+        from django.utils import timezone
+
+        self._language.__enter__()
+        self._zone = timezone.override(zone_of(self.user))
+        self._zone.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._zone.__exit__(*exc)  # type: ignore[arg-type]
+        self._language.__exit__(*exc)  # type: ignore[arg-type]
