@@ -13,6 +13,7 @@ from . import ratelimit
 from .models import Integration, IntegrationKind
 from .payloads import AlertIn, SchemaError, parse_event, parse_json, parse_webhook, routing_key_of
 from .services.intake import Outcome, ingest
+from .services.integrations import integration_note_rejection
 from .signatures import signature_problem
 from .tokens import bearer_token, token_hash, token_matches
 
@@ -60,13 +61,23 @@ def _receive(request: HttpRequest, kind: str) -> JsonResponse:
         return _error(413, f"The body is over {MAX_BODY} bytes.")
 
     integration, problem = _authenticate(request, kind, body)
-    if integration is None:
+    if problem:
         log.warning("alert intake refused on %s: %s", request.path, problem)
-        return _error(401, problem, WWW_Authenticate="Bearer")
+        response = _error(401, problem, WWW_Authenticate="Bearer")
+    else:
+        assert integration is not None
+        response = _accept(request, kind, integration, body)
+    if integration is not None and response.status_code >= 400:
+        integration_note_rejection(
+            integration=integration, status=response.status_code, error=response.content
+        )
+    return response
 
+
+def _accept(request: HttpRequest, kind: str, integration: Integration, body: bytes) -> JsonResponse:
+    """Content type, schema, rate limit, then the commit."""
     if request.content_type != "application/json":
         return _error(415, "Send Content-Type: application/json.")
-
     try:
         data = parse_json(body)
         alerts = (
@@ -89,6 +100,7 @@ def _receive(request: HttpRequest, kind: str) -> JsonResponse:
 
 
 def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Integration | None, str]:
+    """The integration the token names (or None), and what is wrong ('' when nothing)."""
     token = bearer_token(request.META.get("HTTP_AUTHORIZATION", ""))
     if not token and kind == IntegrationKind.EVENTS:
         try:
@@ -103,7 +115,7 @@ def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Integra
     if integration is None or not token_matches(token, integration.token_hash):
         return None, "Unknown token for this endpoint."
     if not integration.is_active:
-        return None, "This integration is switched off."
+        return integration, "This integration is switched off."
     if kind == IntegrationKind.GRAFANA and integration.hmac_secret:
         meta = request.headers
         problem = signature_problem(
@@ -113,7 +125,7 @@ def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Integra
             body=body,
         )
         if problem:
-            return None, f"Bad signature: {problem}."
+            return integration, f"Bad signature: {problem}."
     return integration, ""
 
 
@@ -121,8 +133,8 @@ def _answer(kind: str, alerts: list[AlertIn], outcomes: list[Outcome]) -> dict[s
     answer: dict[str, Any] = {
         "incidents": [
             {
-                "id": o.incident.pk if o.incident else None,
-                "url": f"/incidents/{o.incident.pk}/" if o.incident else None,
+                "id": o.incident_id,
+                "url": f"/incidents/{o.incident_id}/" if o.incident_id else None,
                 "dedup_key": o.dedup_key,
                 "action": o.action,
             }

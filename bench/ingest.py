@@ -98,8 +98,10 @@ def prepare() -> str:
     integration.save()
     for n in range(SEEDED):
         fp = f"seed-{n}"
-        ingest(integration=integration, alerts=[AlertIn(fingerprint=fp, action="firing",
-                                                        title=f"Bench alert {fp}")])
+        ingest(
+            integration=integration,
+            alerts=[AlertIn(fingerprint=fp, action="firing", title=f"Bench alert {fp}")],
+        )
     from django.db import connection
 
     with connection.cursor() as cursor:

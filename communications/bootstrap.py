@@ -2,7 +2,10 @@
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from . import defaults
+from .models import AudienceList, CadencePolicy, MessageTemplate
 
 
 def load_comms_defaults(
@@ -11,8 +14,6 @@ def load_comms_defaults(
     """Create what is missing, never overwrite edits. Model classes may be passed in
     (a data migration passes its historical models)."""
     if message_template is None:
-        from .models import AudienceList, CadencePolicy, MessageTemplate
-
         message_template, cadence_policy, audience_list = (
             MessageTemplate,
             CadencePolicy,
@@ -37,10 +38,6 @@ def load_comms_defaults(
 
 def load_comms_demo() -> None:
     """Put the demo people on the shipped audience lists (never removes anyone)."""
-    from django.contrib.auth import get_user_model
-
-    from .models import AudienceList
-
     users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_LISTS_USERS)}
     for list_name, usernames in DEMO_LISTS.items():
         audience = AudienceList.objects.filter(name=list_name).first()

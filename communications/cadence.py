@@ -14,7 +14,7 @@ from incidents.deadline_handlers import Outcome, deadline_handler
 from incidents.models import Deadline, Incident, RoleKey, StopsOn
 from incidents.selectors import display_name
 from incidents.services import deadline_set, deadlines_stop, timeline_append
-from notifications.services import page_person
+from notifications.paging import page_person
 
 from .events import OVERDUE as OVERDUE_EVENT
 from .models import CadencePolicy, SentCommunication

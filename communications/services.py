@@ -7,9 +7,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 from incidents.models import Incident
 from incidents.services import timeline_append
+from notifications.services import notification_enqueue
 
 from . import events
 from .cadence import cadence_restart, cadence_stop
@@ -44,7 +46,7 @@ def comms_state_for(incident: Incident, *, lock: bool = False) -> IncidentComms:
     return state
 
 
-def comms_state_update(*, incident: Incident, by: Any, **fields: Any) -> IncidentComms:
+def comms_state_update(*, incident: Incident, by: Actor, **fields: Any) -> IncidentComms:
     """Save impact, forecast, public flag or public title; the change goes on the timeline."""
     allowed = {"impact", "forecast", "public", "public_title"}
     unknown = set(fields) - allowed
@@ -88,7 +90,7 @@ def refusal_for_missing(kind: str, state: IncidentComms) -> str:
 def communication_send(
     *,
     incident: Incident,
-    by: Any,
+    by: Actor,
     token: str,
     kind: str,
     language: str,
@@ -102,13 +104,11 @@ def communication_send(
     at all when it is refused. While the incident is public, the status page text is
     published. The token comes from the preview: the same preview sent twice is sent
     once."""
-    from notifications.services import notification_enqueue
-
     texts = {part: normalize_text(texts.get(part)) for part in PARTS}
     texts["sms_text"], _length = fit_sms(texts["sms_text"])
     audiences = list(audiences)
     with transaction.atomic():
-        incident = Incident.objects.locked([incident]).get()
+        incident = Incident.objects.lock(incident)
         if SentCommunication.objects.filter(token=token).exists():
             raise CommsError(_("This message was already sent."))
         if facts is not None:  # rolled back with everything else if refused below
@@ -192,7 +192,7 @@ def _check_texts(to: Recipients, texts: dict[str, str]) -> None:
 
 
 def template_update(
-    *, template: MessageTemplate, by: Any, parts: dict[str, str]
+    *, template: MessageTemplate, by: Actor, parts: dict[str, str]
 ) -> MessageTemplate:
     """Save a template's parts when every part compiles; else say which and where."""
     problems = []

@@ -33,8 +33,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from bulkcopy import insert_rows
 from incidents.batch_services import TimelineEntry, timeline_append_many
-from incidents.bulk_insert import insert_rows
 from incidents.deadline_handlers import Handler, Outcome, batch_scope, handler_for
 from incidents.models import Deadline, Incident, StopsOn
 

@@ -11,12 +11,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from bulkcopy import insert_rows
+
 from . import events
-from .bulk_insert import insert_rows
+from .actors import Actor
 from .models import Deadline, Incident, IncidentRoleAssignment, Role, StopsOn, TimelineEvent
 from .selectors import display_name
-
-Actor = Any  # a User or None, as in services.py
 
 
 @dataclass(frozen=True)

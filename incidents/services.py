@@ -8,13 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from . import events
+from .actors import Actor
 from .batch_services import (
     RoleAssignment,
     incident_assign_roles_bulk,
@@ -35,8 +35,6 @@ from .models import (
 )
 from .models.people import validate_timezone
 from .selectors import display_name
-
-Actor = User | None
 
 
 def timeline_append(
@@ -176,10 +174,6 @@ def deadlines_stop(
     return rows.update(cancelled_at=timezone.now())
 
 
-def _locked(incident: Incident) -> Incident:
-    return Incident.objects.locked([incident]).get()
-
-
 def _refuse_transition(incident: Incident, action: str) -> IllegalTransition:
     transition = TRANSITIONS[action]
     if action == "acknowledge" and incident.is_open and incident.acknowledged_by_id:
@@ -224,7 +218,7 @@ def incident_transition(
     if transition.needs_reason and not reason.strip():
         raise IncidentActionError(_("Say why in a few words."))
     with transaction.atomic():
-        current = _locked(incident)
+        current = Incident.objects.lock(incident)
         if current.status not in transition.sources:
             raise _refuse_transition(current, action)
         _check_transition_guards(current, action, by)
@@ -269,7 +263,7 @@ def incident_change_severity(
     *, incident: Incident, severity: str, by: Actor, reason: str = ""
 ) -> Incident:
     with transaction.atomic():
-        current = _locked(incident)
+        current = Incident.objects.lock(incident)
         if not current.is_open:
             raise IncidentActionError(
                 _("%(ref)s is %(status)s; reopen it before changing its severity.")
@@ -339,7 +333,7 @@ def incident_set_restricted(*, incident: Incident, restricted: bool, by: Actor) 
     """Mark an incident restricted (a security incident: only commanders, managers and the
     people taking part see it) or open it up again. No change, no timeline entry."""
     with transaction.atomic():
-        incident = _locked(incident)
+        incident = Incident.objects.lock(incident)
         if incident.restricted == restricted:
             return incident
         incident.restricted = restricted

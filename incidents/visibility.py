@@ -10,33 +10,16 @@ list of incidents starts from ``Incident.objects.visible_to(user)``. Outsiders g
 that names nothing but the number.
 """
 
-from functools import cache
 from typing import Any
 
-from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .models import Incident, IncidentRoleAssignment
-from .models.incident import VIEW_RESTRICTED_PERM
+from .models import Incident
+from .models.incident import VIEW_RESTRICTED_PERM, participant_filter
+from .selectors import incident_for_page
 
-
-@cache
-def _extra_filters(paths: tuple[str, ...]) -> list[Any]:
-    return [import_string(path) for path in paths]
-
-
-def participant_filter(user: Any) -> Q:
-    """Incidents this user takes part in, as a filter on Incident."""
-    held_role = Exists(
-        IncidentRoleAssignment.objects.filter(incident=OuterRef("pk"), user=user).order_by()
-    )
-    taking_part = Q(opened_by=user) | Q(acknowledged_by=user) | Q(held_role)
-    for extra in _extra_filters(tuple(getattr(settings, "INCIDENT_PARTICIPANT_FILTERS", ()))):
-        taking_part |= extra(user)
-    return taking_part
+__all__ = ["can_see", "outsider_view", "participant_filter", "sees_restricted", "visible_incident"]
 
 
 def sees_restricted(user: Any) -> bool:
@@ -53,8 +36,6 @@ def can_see(user: Any, incident: Incident) -> bool:
 def visible_incident(request: HttpRequest, pk: int, *, for_page: bool = False) -> Incident:
     """The incident ``pk`` if the signed-in user may see it, else 404 (which says nothing
     but the number). ``for_page`` loads it as the incident page shows it (roles, deadlines)."""
-    from .selectors import incident_for_page
-
     try:
         incident = incident_for_page(pk) if for_page else Incident.objects.get(pk=pk)
     except Incident.DoesNotExist:

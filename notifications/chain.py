@@ -1,20 +1,25 @@
-"""Creating the rows of one fallback stage, and moving on to the next stage."""
+"""Chains of outbox rows: a message and its fallback stages. write_chains is the one writer
+(paging, messages to channels and lists, a stage falling back at delivery)."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from bulkcopy import bulk_insert
+from incidents.batch_services import TimelineEntry, timeline_append_many
 from incidents.models import Incident
 from incidents.selectors import display_name
 from incidents.services import timeline_append
 
 from . import events
-from .dispatch import dispatch
+from .dispatch import dispatch_many
 from .models import Channel, Notification, NotificationStatus
 
 Entry = Sequence[str]  # (channel, address)
@@ -98,76 +103,132 @@ def stage_row(
     return row
 
 
-def create_stage(
-    *,
-    incident: Incident,
-    user: Any,
-    subject: str,
-    body: str,
-    reason: str,
-    root_key: str,
-    root: Notification | None,
-    stage: int,
-    entries: Stage,
-    remaining: Sequence[Stage],
-    now: datetime,
-) -> list[Notification]:
-    """Write one stage's rows (queued, or failed at once when there is no address)."""
-    rows: list[Notification] = []
-    for index, (channel, address) in enumerate(entries):
-        key = stage_key(root_key, stage, index, channel)
-        existing = Notification.objects.filter(key=key).first()
-        if existing is not None:
-            rows.append(existing)
-            continue
-        row = stage_row(
-            incident=incident,
-            user=user,
-            subject=subject,
-            body=body,
-            reason=reason,
-            key=key,
-            root=root,
-            stage=stage,
-            channel=channel,
-            address=address,
-            remaining=remaining,
-            now=now,
-        )
-        unreachable = row.status == NotificationStatus.FAILED
-        row.save()
-        root = root or row
-        rows.append(row)
-        if unreachable:
-            timeline_append(
-                incident=incident,
-                kind=events.PAGE_FAILED,
-                at=now,
-                data=event_data(row, attempt=0, error=row.last_error, final=True),
+@dataclass(frozen=True)
+class ChainStart:
+    """A chain of messages to write: `stages` in order, from stage `first_stage` on. A new
+    chain (root None) is keyed `key`; a later stage of an existing chain hangs from `root`."""
+
+    incident: Incident
+    user: Any
+    subject: str
+    body: str
+    reason: str
+    key: str
+    stages: Sequence[Stage]
+    root: Notification | None = None
+    first_stage: int = 0
+
+
+def start_chains_once(starts: Sequence[ChainStart]) -> dict[str, Notification] | None:
+    """write_chains for new chains, in a savepoint: each key's root, or None when a key was
+    already taken (nothing written)."""
+    if not starts:
+        return {}
+    try:
+        with transaction.atomic():
+            firsts = write_chains(starts, now=timezone.now())
+    except IntegrityError:
+        return None
+    return {start.key: first for start, first in zip(starts, firsts, strict=True)}
+
+
+def write_chains(starts: Sequence[ChainStart], *, now: datetime) -> list[Notification]:
+    """THE way outbox rows are written (pages, messages, a stage falling back): for each
+    chain its first stage, and the stages after it for as long as a whole stage has no
+    address to try (each such row failed at once, on the timeline, then "trying the next
+    channels"); two bulk writes, one timeline write and, after commit, one Celery message.
+    Returns each chain's first row (a chain whose first stage is empty has none)."""
+    chains = [_plan_chain(start, now) for start in starts]
+    firsts = [chain[0][0] for start, chain in zip(starts, chains, strict=True) if not start.root]
+    bulk_insert(firsts)
+    others: list[Notification] = []
+    for start, chain in zip(starts, chains, strict=True):
+        root = start.root or chain[0][0]
+        for stage in chain:
+            for row in stage:
+                if row is not root:
+                    row.root = root
+                    others.append(row)
+    bulk_insert(others)
+    if any(row.pk is None for row in [*firsts, *others]):
+        raise IntegrityError("this database did not return the new notification ids")
+    timeline_append_many([e for chain in chains for e in _chain_events(chain)], at=now)
+    queued = [
+        row.pk
+        for chain in chains
+        for stage in chain
+        for row in stage
+        if row.status == NotificationStatus.QUEUED
+    ]
+    if queued:
+        transaction.on_commit(partial(dispatch_many, queued))
+    return [chain[0][0] for chain in chains if chain[0]]
+
+
+def _plan_chain(start: ChainStart, now: datetime) -> list[list[Notification]]:
+    root_key = start.root.key if start.root else start.key
+    chain: list[list[Notification]] = []
+    for offset, entries in enumerate(start.stages):
+        number = start.first_stage + offset
+        remaining = start.stages[offset + 1 :]
+        rows = [
+            stage_row(
+                incident=start.incident,
+                user=start.user,
+                subject=start.subject,
+                body=start.body,
+                reason=start.reason,
+                key=stage_key(root_key, number, index, channel),
+                root=start.root,
+                stage=number,
+                channel=channel,
+                address=address,
+                remaining=remaining,
+                now=now,
             )
-        else:
-            transaction.on_commit(partial(dispatch, row.pk))
-    if rows and all(r.status == NotificationStatus.FAILED for r in rows):
-        fall_back(rows, now=now)
-    return rows
+            for index, (channel, address) in enumerate(entries)
+        ]
+        chain.append(rows)
+        if not rows or any(r.status != NotificationStatus.FAILED for r in rows) or not remaining:
+            break
+        for row in rows:  # nobody reachable at this stage: on to the next one
+            row.status = NotificationStatus.SUPERSEDED
+    return chain
 
 
-def fall_back(stage_rows: list[Notification], *, now: datetime) -> list[Notification]:
+def _chain_events(chain: list[list[Notification]]) -> list[TimelineEntry]:
+    """Each row failed for want of an address, then "trying the next channels" for each
+    stage nobody could be reached at."""
+    entries: list[TimelineEntry] = []
+    for number, rows in enumerate(chain):
+        for row in rows:
+            if row.last_error and row.status != NotificationStatus.QUEUED:
+                data = event_data(row, attempt=0, error=row.last_error, final=True)
+                entries.append(TimelineEntry(row.incident, events.PAGE_FAILED, data))
+        if rows and all(r.status == NotificationStatus.SUPERSEDED for r in rows):
+            following = chain[number + 1]
+            data = event_data(
+                rows[0],
+                channels_from=[r.channel for r in rows],
+                channels_to=[r.channel for r in following],
+            )
+            entries.append(TimelineEntry(rows[0].incident, events.PAGE_FALLBACK, data))
+    return entries
+
+
+def fall_back(stage_rows: list[Notification], *, now: datetime) -> None:
     """Every row of a stage failed: mark them superseded and start the next stage."""
     first = stage_rows[0]
     if not first.fallbacks:
-        return []
-    next_entries, *later = first.fallbacks
+        return
     Notification.objects.filter(pk__in=[r.pk for r in stage_rows]).update(
         status=NotificationStatus.SUPERSEDED
     )
     for r in stage_rows:
         r.status = NotificationStatus.SUPERSEDED
-    if first.root_id is None:
-        root, root_key = first, first.key
-    else:
-        root = Notification.objects.only("key").get(pk=first.root_id)
-        root_key = root.key
+    root = (
+        first if first.root_id is None else Notification.objects.only("key").get(pk=first.root_id)
+    )
     timeline_append(
         incident=first.incident,
         kind=events.PAGE_FALLBACK,
@@ -175,19 +236,18 @@ def fall_back(stage_rows: list[Notification], *, now: datetime) -> list[Notifica
         data=event_data(
             first,
             channels_from=[r.channel for r in stage_rows],
-            channels_to=[entry[0] for entry in next_entries],
+            channels_to=[entry[0] for entry in first.fallbacks[0]],
         ),
     )
-    return create_stage(
+    start = ChainStart(
         incident=first.incident,
         user=first.user,
         subject=first.subject,
         body=first.body,
         reason=first.reason,
-        root_key=root_key,
+        key=root.key,
+        stages=first.fallbacks,
         root=root,
-        stage=first.stage + 1,
-        entries=next_entries,
-        remaining=later,
-        now=now,
+        first_stage=first.stage + 1,
     )
+    write_chains([start], now=now)

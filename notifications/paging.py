@@ -4,24 +4,16 @@ page_person is page_people for one page."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
 
-from incidents.batch_services import TimelineEntry, timeline_append_many
-from incidents.bulk_insert import bulk_insert
 from incidents.models import Incident
 
-from . import events
-from .chain import chain_rows, event_data, stage_key, stage_row
-from .dispatch import dispatch_many
+from .chain import ChainStart, chain_rows, start_chains_once
 from .messages import page_messages
-from .models import Channel, Notification, NotificationStatus
+from .models import Channel, Notification
 
 
 @dataclass(frozen=True)
@@ -101,103 +93,17 @@ def _existing_root(key: str) -> dict[str, Notification]:
 
 
 def _start_chains_once(pages: list[PageRequest]) -> dict[str, Notification] | None:
-    """_start_chains in a savepoint; None when a key was already taken (nothing written)."""
+    """Each page's chain (the person's channel stages, the text in their language) written
+    by chain.start_chains_once: None when a key was already taken (nothing written)."""
     if not pages:
         return {}
-    try:
-        with transaction.atomic():
-            return _start_chains(pages, now=timezone.now())
-    except IntegrityError:
-        return None
-
-
-def _start_chains(pages: list[PageRequest], *, now: datetime) -> dict[str, Notification]:
-    """Write every page's rows: its first stage, and the stages after it for as long as a
-    whole stage has no address to try (failed at once, as create_stage + fall_back do)."""
     prefetch_related_objects(list({id(p.user): p.user for p in pages}.values()), "profile")
     people = {p.user.pk: p.user for p in pages}  # few people, many pages
-    messages = page_messages([(p.incident, p.user, p.reason) for p in pages])
     stages = {pk: person_stages(user) for pk, user in people.items()}
-    chains = [
-        _plan_chain(p, stages[p.user.pk], subject, body, now)
-        for p, (subject, body) in zip(pages, messages, strict=True)
-    ]
-    firsts = [chain[0][0] for chain in chains]
-    bulk_insert(firsts)
-    others: list[Notification] = []
-    for chain in chains:
-        root = chain[0][0]
-        for stage in chain:
-            for row in stage:
-                if row is not root:
-                    row.root = root
-                    others.append(row)
-    bulk_insert(others)
-    if any(row.pk is None for row in [*firsts, *others]):
-        raise IntegrityError("this database did not return the new notification ids")
-    timeline_append_many([e for chain in chains for e in _chain_events(chain)], at=now)
-    queued = [
-        row.pk
-        for chain in chains
-        for stage in chain
-        for row in stage
-        if row.status == NotificationStatus.QUEUED
-    ]
-    if queued:
-        transaction.on_commit(partial(dispatch_many, queued))
-    return {p.key: chain[0][0] for p, chain in zip(pages, chains, strict=True)}
-
-
-def _plan_chain(
-    page: PageRequest,
-    stages: list[list[tuple[str, str]]],
-    subject: str,
-    body: str,
-    now: datetime,
-) -> list[list[Any]]:
-    chain: list[list[Notification]] = []
-    for number, entries in enumerate(stages):
-        remaining = stages[number + 1 :]
-        rows = [
-            stage_row(
-                incident=page.incident,
-                user=page.user,
-                subject=subject,
-                body=body,
-                reason=page.reason,
-                key=stage_key(page.key, number, index, channel),
-                root=None,
-                stage=number,
-                channel=channel,
-                address=address,
-                remaining=remaining,
-                now=now,
-            )
-            for index, (channel, address) in enumerate(entries)
+    messages = page_messages([(p.incident, p.user, p.reason) for p in pages])
+    return start_chains_once(
+        [
+            ChainStart(p.incident, p.user, subject, body, p.reason, p.key, stages[p.user.pk])
+            for p, (subject, body) in zip(pages, messages, strict=True)
         ]
-        chain.append(rows)
-        if not rows or any(r.status != NotificationStatus.FAILED for r in rows) or not remaining:
-            break
-        for row in rows:  # nobody reachable at this stage: on to the next one
-            row.status = NotificationStatus.SUPERSEDED
-    return chain
-
-
-def _chain_events(chain: list[list[Notification]]) -> list[TimelineEntry]:
-    """The entries create_stage and fall_back write: each row failed for want of an address,
-    then "trying the next channels" for each stage nobody could be reached at."""
-    entries: list[TimelineEntry] = []
-    for number, rows in enumerate(chain):
-        for row in rows:
-            if row.last_error and row.status != NotificationStatus.QUEUED:
-                data = event_data(row, attempt=0, error=row.last_error, final=True)
-                entries.append(TimelineEntry(row.incident, events.PAGE_FAILED, data))
-        if rows and all(r.status == NotificationStatus.SUPERSEDED for r in rows):
-            following = chain[number + 1]
-            data = event_data(
-                rows[0],
-                channels_from=[r.channel for r in rows],
-                channels_to=[r.channel for r in following],
-            )
-            entries.append(TimelineEntry(rows[0].incident, events.PAGE_FALLBACK, data))
-    return entries
+    )

@@ -1,15 +1,11 @@
 """Paging people and queueing messages: rows written in the caller's transaction,
 sent by a Celery task after commit (see delivery.py), swept if a message is lost."""
 
-from collections.abc import Sequence
 from typing import Any
-
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from incidents.models import Incident
 
-from .chain import Stage, chain_rows, create_stage
+from .chain import ChainStart, Stage, chain_rows, start_chains_once
 from .delivery import notification_deliver
 from .models import Channel, Notification
 from .paging import PageRequest, page_people, page_person, person_address
@@ -29,26 +25,6 @@ def _existing_chain(key: str) -> list[Notification]:
     return chain_rows(root.pk) if root else []
 
 
-def _start_chain(*, key: str, stages: Sequence[Stage], **fields: Any) -> list[Notification]:
-    existing = _existing_chain(key)
-    if existing:
-        return existing
-    try:
-        with transaction.atomic():
-            create_stage(
-                root_key=key,
-                root=None,
-                stage=0,
-                entries=stages[0],
-                remaining=stages[1:],
-                now=timezone.now(),
-                **fields,
-            )
-    except IntegrityError:
-        pass  # a concurrent call with the same key got there first; return its rows
-    return _existing_chain(key)
-
-
 def notification_enqueue(
     *,
     incident: Incident,
@@ -66,13 +42,7 @@ def notification_enqueue(
         raise ValueError(f"Unknown channel {channel!r}")
     stages: list[Stage] = [[(channel, address)]]
     stages += [[(c, a)] for c, a in (fallbacks or [])]
-    rows = _start_chain(
-        key=key,
-        stages=stages,
-        incident=incident,
-        user=user,
-        subject=subject,
-        body=body,
-        reason=reason,
-    )
-    return rows[0]
+    if not _existing_chain(key):
+        # None: a concurrent call with the same key got there first; return its rows.
+        start_chains_once([ChainStart(incident, user, subject, body, reason, key, stages)])
+    return _existing_chain(key)[0]

@@ -5,8 +5,9 @@ from celery import shared_task
 from .delivery import notification_deliver
 from .dispatch import dispatch
 
-
-@shared_task(
+# Both delivery tasks: on the notifications queue, acknowledged only once done (a worker
+# lost mid-send gives the message back), no result kept, bounded in time.
+delivery_task = shared_task(
     queue="notifications",
     acks_late=True,
     reject_on_worker_lost=True,
@@ -14,19 +15,15 @@ from .dispatch import dispatch
     soft_time_limit=60,
     time_limit=90,
 )
+
+
+@delivery_task
 def deliver_notification(notification_id: int) -> str:
     """Send one outbox row. Safe to run twice: the service claims the row first."""
     return notification_deliver(notification_id)
 
 
-@shared_task(
-    queue="notifications",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    ignore_result=True,
-    soft_time_limit=60,
-    time_limit=90,
-)
+@delivery_task
 def deliver_notifications(notification_ids: list[int]) -> int:
     """Many outbox rows queued by one sweep batch in one message: hand each to its own
     deliver_notification task, so they go out in parallel, each with its own time limit.

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor, Person
 from incidents.errors import IncidentActionError
 from incidents.selectors import display_name
 from incidents.services import timeline_append
@@ -36,7 +37,7 @@ def _item_data(item: ActionItem, **extra: Any) -> dict[str, Any]:
     }
 
 
-def action_item_add(*, review: Review, by: Any, **fields: Any) -> ActionItem:
+def action_item_add(*, review: Review, by: Person, **fields: Any) -> ActionItem:
     with transaction.atomic():
         current = Review.objects.select_for_update().select_related("incident").get(pk=review.pk)
         now = timezone.now()
@@ -65,7 +66,7 @@ def _locked_item(item: ActionItem) -> ActionItem:
     )
 
 
-def action_item_update(*, item: ActionItem, by: Any, **fields: Any) -> ActionItem:
+def action_item_update(*, item: ActionItem, by: Actor, **fields: Any) -> ActionItem:
     """Change the owner, due date, priority, type, title or tracker link."""
     with transaction.atomic():
         current = _locked_item(item)
@@ -97,7 +98,7 @@ def action_item_update(*, item: ActionItem, by: Any, **fields: Any) -> ActionIte
     return current
 
 
-def action_item_close(*, item: ActionItem, by: Any, status: str, reason: str = "") -> ActionItem:
+def action_item_close(*, item: ActionItem, by: Actor, status: str, reason: str = "") -> ActionItem:
     """Done, or won't do (with a reason). Closing the last open one stops the review's last
     clock."""
     if status not in (ActionItemStatus.DONE, ActionItemStatus.WONT_DO):
@@ -128,7 +129,7 @@ def action_item_close(*, item: ActionItem, by: Any, status: str, reason: str = "
     return current
 
 
-def action_item_reopen(*, item: ActionItem, by: Any) -> ActionItem:
+def action_item_reopen(*, item: ActionItem, by: Actor) -> ActionItem:
     with transaction.atomic():
         current = _locked_item(item)
         if current.is_open:

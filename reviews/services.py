@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor, Person
 from incidents.errors import IncidentActionError
 from incidents.models import Incident, RoleKey
 from incidents.selectors import display_name
@@ -25,7 +26,7 @@ from .rules import mandatory_cause
 EDITABLE_FIELDS = ("users_affected", "downtime_minutes", "data_loss", *TEXT_SECTIONS)
 
 
-def review_owner(incident: Incident, by: Any) -> Any:
+def review_owner(incident: Incident, by: Actor) -> Any:
     """The incident's commander (holding the role now), else whoever resolved it (else who
     acknowledged or declared it, when a monitor resolved it); None when nobody did."""
     holder = (
@@ -44,7 +45,7 @@ def _team_language() -> str:
     return wanted if wanted in codes else codes[0]
 
 
-def _create(incident: Incident, *, cause: str, by: Any) -> Review:
+def _create(incident: Incident, *, cause: str, by: Actor) -> Review:
     now = timezone.now()
     language = _team_language()
     owner = review_owner(incident, by)
@@ -69,7 +70,7 @@ def _create(incident: Incident, *, cause: str, by: Any) -> Review:
     return review
 
 
-def review_create_if_required(*, incident: Incident, action: str, by: Any) -> Review | None:
+def review_create_if_required(*, incident: Incident, action: str, by: Actor) -> Review | None:
     """settings.INCIDENT_TRANSITION_HOOKS entry: resolving an incident that needs a review
     creates it at once (in the resolve's transaction)."""
     if action != "resolve" or Review.objects.filter(incident=incident).exists():
@@ -80,10 +81,10 @@ def review_create_if_required(*, incident: Incident, action: str, by: Any) -> Re
     return _create(incident, cause=cause, by=by)
 
 
-def review_request(*, incident: Incident, by: Any) -> Review:
+def review_request(*, incident: Incident, by: Actor) -> Review:
     """A commander asks for a review of any incident."""
     with transaction.atomic():
-        current = Incident.objects.locked([incident]).get()
+        current = Incident.objects.lock(incident)
         if Review.objects.filter(incident=current).exists():
             raise IncidentActionError(
                 _("%(ref)s already has a review.") % {"ref": current.reference}
@@ -105,7 +106,7 @@ def _refuse_if_published(review: Review) -> None:
 def review_save(
     *,
     review: Review,
-    by: Any,
+    by: Actor,
     version: int,
     fields: dict[str, Any],
     timeline_keep: Iterable[int] | None = None,
@@ -140,7 +141,7 @@ def review_save(
     return current
 
 
-def review_submit(*, review: Review, by: Any) -> Review:
+def review_submit(*, review: Review, by: Actor) -> Review:
     """The draft is ready: it goes to review, and the draft clock stops."""
     with transaction.atomic():
         current = _locked(review)
@@ -158,7 +159,7 @@ def review_submit(*, review: Review, by: Any) -> Review:
 
 
 def review_record_meeting(
-    *, review: Review, by: Any, held_at: datetime, attendees: Iterable[Any]
+    *, review: Review, by: Actor, held_at: datetime, attendees: Iterable[Any]
 ) -> Review:
     """The review meeting happened (when, who attended): the meeting clock stops."""
     people = list(attendees)
@@ -186,7 +187,7 @@ def review_record_meeting(
     return current
 
 
-def review_approve(*, review: Review, by: Any) -> Review:
+def review_approve(*, review: Review, by: Actor) -> Review:
     with transaction.atomic():
         current = _locked(review)
         if current.status != ReviewStatus.IN_REVIEW:
@@ -204,7 +205,7 @@ def review_approve(*, review: Review, by: Any) -> Review:
     return current
 
 
-def review_publish(*, review: Review, by: Any) -> Review:
+def review_publish(*, review: Review, by: Actor) -> Review:
     """Publish an approved review: from now on it is read-only."""
     with transaction.atomic():
         current = _locked(review)
@@ -220,7 +221,7 @@ def review_publish(*, review: Review, by: Any) -> Review:
     return current
 
 
-def review_amend(*, review: Review, by: Any, text: str) -> ReviewAmendment:
+def review_amend(*, review: Review, by: Person, text: str) -> ReviewAmendment:
     """A correction to a published review, recorded beside it."""
     text = text.strip()
     if not text:

@@ -11,8 +11,11 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from incidents.actors import Actor
+
 from .models import Scenario
 from .selectors import scenarios_for_picker, suggest_scenarios
+from .services import scenario_attach
 
 
 def picker_context(data: QueryDict) -> dict[str, Any]:
@@ -63,10 +66,8 @@ class ScenarioPickerForm(forms.Form):
     __str__ = render
 
 
-def attach(*, incident: Any, data: dict[str, Any], by: Any) -> None:
+def attach(*, incident: Any, data: dict[str, Any], by: Actor) -> None:
     """Declare hook (settings.INCIDENT_DECLARE_HOOKS): attach the scenario chosen, if any."""
-    from .services import scenario_attach
-
     scenario = data.get("scenario")
     if isinstance(scenario, Scenario):
         scenario_attach(incident=incident, scenario=scenario, by=by)

@@ -1,9 +1,8 @@
 """Transition guard (settings.INCIDENT_TRANSITION_GUARDS): no resolve before verification."""
 
-from typing import Any
-
 from django.utils.translation import ngettext
 
+from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 from incidents.models import Incident
 
@@ -11,7 +10,7 @@ from .models import IncidentRunbook
 from .selectors import verification_left
 
 
-def verification_gate(incident: Incident, action: str, by: Any) -> None:
+def verification_gate(incident: Incident, action: str, by: Actor) -> None:
     if action != "resolve":
         return
     runbook = IncidentRunbook.objects.filter(incident_id=incident.pk).first()

@@ -13,7 +13,7 @@ from incidents.deadline_handlers import Outcome, deadline_handler
 from incidents.models import Deadline, RoleKey
 from incidents.selectors import display_name
 from incidents.services import timeline_append
-from notifications.services import page_person
+from notifications.paging import page_person
 
 from . import events
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor, Person
 from incidents.models import Role
 from incidents.selectors import display_name
 
@@ -45,7 +46,7 @@ def schedule_changed(now: dt.datetime | None = None) -> None:
     Handoff.objects.filter(fired_at__isnull=True, at__gt=now).delete()
 
 
-def _audit(kind: str, *, by: Any, role: Role | None, data: dict[str, Any]) -> None:
+def _audit(kind: str, *, by: Actor, role: Role | None, data: dict[str, Any]) -> None:
     ScheduleEvent.objects.create(at=timezone.now(), actor=by, role=role, kind=kind, data=data)
 
 
@@ -58,7 +59,7 @@ def rotation_save(
     length: str,
     handoff_time: dt.time,
     start_date: dt.date,
-    by: Any,
+    by: Actor,
     rotation: Rotation | None = None,
     layer: int = 1,
     length_hours: int | None = None,
@@ -111,7 +112,7 @@ def rotation_save(
 
 
 @transaction.atomic
-def rotation_delete(*, rotation: Rotation, by: Any) -> None:
+def rotation_delete(*, rotation: Rotation, by: Actor) -> None:
     schedule_lock()
     _audit(
         events.ROTATION_DELETED,
@@ -123,7 +124,7 @@ def rotation_delete(*, rotation: Rotation, by: Any) -> None:
     schedule_changed()
 
 
-def _takes_over_from(role: Role, by: Any, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+def _takes_over_from(role: Role, by: Person, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
     """Without the schedule permission a person may only hand over their own time."""
     mine = [s for s in role_timeline(role.key, starts_at, ends_at) if s.user_id == by.pk]
     if not mine:
@@ -141,7 +142,7 @@ def override_create(
     user: Any,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    by: Any,
+    by: Person,
     note: str = "",
     now: dt.datetime | None = None,
 ) -> Override:
@@ -211,7 +212,7 @@ def tell_about_override(override: Override) -> None:
 
 
 @transaction.atomic
-def override_cancel(*, override: Override, by: Any) -> None:
+def override_cancel(*, override: Override, by: Person) -> None:
     if override.cancelled_at is not None:
         raise ScheduleError(_("This override was already cancelled."))
     if not (by.has_perm("schedules.manage_schedule") or by.pk == override.created_by_id):

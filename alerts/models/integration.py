@@ -73,6 +73,10 @@ class Integration(models.Model):
     hmac_timestamp_header = models.CharField(
         _("timestamp header"), max_length=100, default="X-Grafana-Alerting-Timestamp"
     )
+    # The last delivery refused after the token was recognised (what a monitor's owner
+    # needs to see when nothing arrives): time, status and error.
+    last_rejected_at = models.DateTimeField(_("last refused at"), null=True, blank=True)
+    last_rejection = models.CharField(_("last refusal"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

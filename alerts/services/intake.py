@@ -10,12 +10,11 @@ appends to the winner's."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from incidents.errors import IncidentActionError
-from incidents.models import Incident, IncidentSource, IncidentStatus
+from incidents.models import OPEN_STATUSES, Incident, IncidentSource, IncidentStatus
 from incidents.services import (
     incident_acknowledge,
     incident_declare,
@@ -35,7 +34,7 @@ REPEAT_ON_TIMELINE_EVERY = timedelta(minutes=1)
 class Outcome:
     dedup_key: str
     action: str  # created | appended | resolved | acknowledged | ignored
-    incident: Incident | None = None
+    incident_id: int | None = None
 
 
 def ingest(*, integration: Integration, alerts: list[AlertIn]) -> list[Outcome]:
@@ -73,23 +72,33 @@ def _dedup_key(integration: Integration, alert: AlertIn) -> str:
 def _apply(
     integration: Integration, rules: _Rules, key: str, alert: AlertIn, now: datetime
 ) -> Outcome:
-    group, previous = _open_group(integration, key)
     if alert.action == AlertStatus.FIRING:
-        if group is None:
-            created = _try_open(integration, rules, key, alert, previous, now)
-            if created is not None:
-                return Outcome(key, "created", created.incident)
-            group, _previous = _open_group(integration, key)  # another delivery won the race
-            assert group is not None
-        _append(integration, group, alert, now)
-        return Outcome(key, "appended", group.incident)
+        return _fire(integration, rules, key, alert, now)
+    group, _previous = _open_group(integration, key)
     if group is None:
         return Outcome(key, "ignored")
     if alert.action == "acknowledge":
         _acknowledge(integration, group, now)
-        return Outcome(key, "acknowledged", group.incident)
+        return Outcome(key, "acknowledged", group.incident_id)
     _resolve(integration, group, alert, now)
-    return Outcome(key, "resolved", group.incident)
+    return Outcome(key, "resolved", group.incident_id)
+
+
+def _fire(
+    integration: Integration, rules: _Rules, key: str, alert: AlertIn, now: datetime
+) -> Outcome:
+    """Append to the open incident of this key, or open one (and link the last one)."""
+    incident_id = _append(integration, key, alert, now)
+    if incident_id is not None:
+        return Outcome(key, "appended", incident_id)
+    group, previous = _open_group(integration, key)
+    if group is None:
+        created = _try_open(integration, rules, key, alert, previous, now)
+        if created is not None:
+            return Outcome(key, "created", created.incident_id)
+    incident_id = _append(integration, key, alert, now)  # another delivery opened it meanwhile
+    assert incident_id is not None
+    return Outcome(key, "appended", incident_id)
 
 
 def _open_group(integration: Integration, key: str) -> tuple[AlertGroup | None, AlertGroup | None]:
@@ -143,7 +152,7 @@ def _try_open(
         detected_at=alert.starts_at,
     )
     AlertGroup.objects.filter(pk=group.pk).update(incident=group.incident)
-    _store_alert(group, integration, alert, now, new=True)
+    _store_alert(group.pk, integration, alert, now, new=True)
     timeline_append(
         incident=group.incident,
         kind=events.ALERT_OPENED,
@@ -162,7 +171,7 @@ def _try_open(
 
 
 def _store_alert(
-    group: AlertGroup, integration: Integration, alert: AlertIn, now: datetime, *, new: bool = False
+    group_id: int, integration: Integration, alert: AlertIn, now: datetime, *, new: bool = False
 ) -> bool:
     """Insert or refresh the alert row (`new`: the group was just opened, nothing to refresh);
     True when it is new to the group."""
@@ -178,35 +187,51 @@ def _store_alert(
         fields["title"] = alert.title
     if alert.starts_at:
         fields["starts_at"] = alert.starts_at
-    if not new and Alert.objects.filter(group=group, fingerprint=alert.fingerprint).update(
+    if not new and Alert.objects.filter(group_id=group_id, fingerprint=alert.fingerprint).update(
         **fields
     ):
         return False
     Alert.objects.create(
-        group=group, integration=integration, fingerprint=alert.fingerprint, **fields
+        group_id=group_id, integration=integration, fingerprint=alert.fingerprint, **fields
     )
     return True
 
 
-def _append(integration: Integration, group: AlertGroup, alert: AlertIn, now: datetime) -> None:
-    """A repeat firing: count it, refresh the alert, timeline at most once a minute, no page."""
-    assert group.incident is not None
-    new = _store_alert(group, integration, alert, now)
-    last = group.timeline_at
-    on_timeline = new or last is None or now - last >= REPEAT_ON_TIMELINE_EVERY
-    changes: dict[str, object] = {"count": F("count") + 1, "last_seen_at": now}
-    if on_timeline:
-        changes["timeline_at"] = now
-    if group.alerts_resolved_at is not None:
-        changes["alerts_resolved_at"] = None
-    AlertGroup.objects.filter(pk=group.pk).update(**changes)
-    if on_timeline:
+# A repeat in one statement: count it and take the group's row lock, only if the group is
+# open and its incident too; whether the repeat is due on the timeline comes back with it.
+_REPEAT_SQL = f"""
+UPDATE {AlertGroup._meta.db_table}
+   SET count = count + 1, last_seen_at = %s, alerts_resolved_at = NULL,
+       timeline_at = CASE WHEN timeline_at IS NULL OR timeline_at <= %s THEN %s
+                          ELSE timeline_at END
+ WHERE integration_id = %s AND dedup_key = %s AND is_open
+   AND incident_id IN (SELECT id FROM {Incident._meta.db_table} WHERE status IN (%s, %s, %s))
+RETURNING id, incident_id, count, timeline_at = %s
+"""
+
+
+def _append(integration: Integration, key: str, alert: AlertIn, now: datetime) -> int | None:
+    """A repeat firing: count it, refresh the alert, on the timeline at most once a minute,
+    page no one. The incident's id, or None when the key has no open incident."""
+    adapt = connection.ops.adapt_datetimefield_value
+    stamp = adapt(now)
+    params = [stamp, adapt(now - REPEAT_ON_TIMELINE_EVERY), stamp, integration.pk, key,
+              *OPEN_STATUSES, stamp]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_REPEAT_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    group_id, incident_id, count, due = row
+    new = _store_alert(group_id, integration, alert, now)
+    if new or due:
         timeline_append(
-            incident=group.incident,
+            incident=Incident(pk=incident_id),
             kind=events.ALERT_ADDED if new else events.ALERT_REPEATED,
             at=now,
-            data={"fingerprint": alert.fingerprint, "title": alert.title, "count": group.count + 1},
+            data={"fingerprint": alert.fingerprint, "title": alert.title, "count": count},
         )
+    return int(incident_id)
 
 
 def _acknowledge(integration: Integration, group: AlertGroup, now: datetime) -> None:

@@ -1,6 +1,7 @@
 """Writes to integrations and their routing rules. A token is returned once, never stored."""
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 
 from ..models import Integration, IntegrationKind, RoutingRule
@@ -32,7 +34,7 @@ class IntegrationError(IncidentActionError):
     pass
 
 
-def integration_create(*, name: str, kind: str, by: Any = None) -> tuple[Integration, str]:
+def integration_create(*, name: str, kind: str, by: Actor = None) -> tuple[Integration, str]:
     """A new integration and its token (the only time the token is seen)."""
     if not name or len(name) > 60 or not re.fullmatch(r"[-a-zA-Z0-9_]+", name):
         raise IntegrationError(_("A name is letters, digits, - and _ (at most 60)."))
@@ -52,7 +54,7 @@ def integration_create(*, name: str, kind: str, by: Any = None) -> tuple[Integra
     return integration, token
 
 
-def integration_rotate_token(*, integration: Integration, by: Any = None) -> str:
+def integration_rotate_token(*, integration: Integration, by: Actor = None) -> str:
     """A new token; the old one stops working at once."""
     token = new_token()
     with transaction.atomic():
@@ -63,7 +65,7 @@ def integration_rotate_token(*, integration: Integration, by: Any = None) -> str
     return token
 
 
-def integration_update(*, integration: Integration, by: Any = None, **fields: Any) -> Integration:
+def integration_update(*, integration: Integration, by: Actor = None, **fields: Any) -> Integration:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise IntegrationError(_("Not editable: %(names)s") % {"names": ", ".join(sorted(unknown))})
@@ -74,7 +76,7 @@ def integration_update(*, integration: Integration, by: Any = None, **fields: An
     return integration
 
 
-def rule_add(*, integration: Integration, by: Any = None, **fields: Any) -> RoutingRule:
+def rule_add(*, integration: Integration, by: Actor = None, **fields: Any) -> RoutingRule:
     with transaction.atomic():
         Integration.objects.select_for_update().filter(pk=integration.pk).get()
         last = integration.rules.aggregate(last=Max("position"))["last"]
@@ -84,12 +86,12 @@ def rule_add(*, integration: Integration, by: Any = None, **fields: Any) -> Rout
     return rule
 
 
-def rule_delete(*, rule: RoutingRule, by: Any = None) -> None:
+def rule_delete(*, rule: RoutingRule, by: Actor = None) -> None:
     with transaction.atomic():
         RoutingRule.objects.filter(pk=rule.pk).delete()
 
 
-def rule_move(*, rule: RoutingRule, up: bool, by: Any = None) -> None:
+def rule_move(*, rule: RoutingRule, up: bool, by: Actor = None) -> None:
     """Swap the rule with its neighbour (first match wins, so order matters)."""
     with transaction.atomic():
         Integration.objects.select_for_update().filter(pk=rule.integration_id).get()
@@ -102,3 +104,17 @@ def rule_move(*, rule: RoutingRule, up: bool, by: Any = None) -> None:
         for position, item in enumerate(rules, start=1):
             if item.position != position:
                 RoutingRule.objects.filter(pk=item.pk).update(position=position)
+
+
+REJECTION_NOTE_EVERY = timedelta(seconds=10)
+
+
+def integration_note_rejection(*, integration: Integration, status: int, error: bytes) -> None:
+    """Keep the last refused delivery on the integration, so whoever set up the monitor
+    sees why nothing arrives; at most once every 10 s (a flood writes nothing more)."""
+    now = timezone.now()
+    last = integration.last_rejected_at
+    if last is not None and now - last < REJECTION_NOTE_EVERY:
+        return
+    text = f"{status} {error.decode('utf-8', 'replace')}"[:300]
+    Integration.objects.filter(pk=integration.pk).update(last_rejected_at=now, last_rejection=text)

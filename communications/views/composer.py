@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from incidents.access import check_perm
 from incidents.models import Incident
-from incidents.views.helpers import respond_after_change
+from incidents.views.helpers import acting_user, respond_after_change
 from incidents.visibility import visible_incident
 
 from ..composer import SEND_PERM, composer_context, fill
@@ -56,7 +56,7 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         sent = communication_send(
             incident=incident,
-            by=request.user,
+            by=acting_user(request),
             token=data["token"] or uuid.uuid4().hex,
             kind=data["kind"],
             language=data["language"],
@@ -82,7 +82,7 @@ def _facts(data: dict[str, Any]) -> dict[str, Any]:
 
 def _refill(request: HttpRequest, incident: Incident, form: ComposerForm) -> HttpResponse:
     data = form.cleaned_data
-    state = comms_state_update(incident=incident, by=request.user, **_facts(data))
+    state = comms_state_update(incident=incident, by=acting_user(request), **_facts(data))
     rendered, problems = fill(
         incident, data["kind"], data["language"], data["impact"], data["forecast"]
     )

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from incidents.access import check_perm, permission_required
+from incidents.views.helpers import acting_user
 
 from ..forms import TemplateEditForm
 from ..models import MessageTemplate
@@ -47,7 +48,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             parts = {p: form.cleaned_data[p] for p in PARTS}
             if action == "save":
                 try:
-                    template_update(template=template, by=request.user, parts=parts)
+                    template_update(template=template, by=acting_user(request), parts=parts)
                 except CommsError as exc:
                     errors, status = exc.messages, 400
                 else:

@@ -10,6 +10,7 @@ from incidents.deadline_handlers import batch_memo
 from incidents.deadlines import sla_minutes
 from incidents.models import Deadline, Incident, IncidentRoleAssignment, Role
 from incidents.selectors import display_name, role_label
+from notifications.paging import PageRequest, page_people
 
 from ..selectors import fallback_contacts, on_call_user, role_holder
 
@@ -83,8 +84,6 @@ def page_many(pages: list[Page]) -> list[Any]:
     """Queue the pages in this transaction (delivered after commit): one bulk write, one
     Celery message. Each `reason` is a slug that notifications.messages puts into words in
     the recipient's language."""
-    from notifications.services import PageRequest, page_people
-
     return page_people(
         [
             PageRequest(p.deadline.incident, p.user, p.reason, page_key(p.deadline, p.user))

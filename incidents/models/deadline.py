@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .choices import DeadlineKind
 from .incident import Incident
 
 
@@ -70,8 +71,6 @@ class Deadline(models.Model):
     @property
     def label(self) -> str:
         """Human name of the clock: a known kind's label, else the label its app stored."""
-        from .choices import DeadlineKind
-
         if self.kind in DeadlineKind.values:
             return str(DeadlineKind(self.kind).label)
         return str(self.data.get("label") or self.kind)

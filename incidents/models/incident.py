@@ -1,9 +1,12 @@
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OPEN_STATUSES, IncidentSource, IncidentStatus, Severity
@@ -26,17 +29,37 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
         ids = {i if isinstance(i, int) else i.pk for i in incidents}
         return self.select_for_update(skip_locked=skip_locked).filter(pk__in=ids).order_by("pk")
 
+    def lock(self, incident: "Incident | int") -> "Incident":
+        """This one incident, read again under its row lock: every change to one incident
+        (its status, roles, checklist, communications) is serialised on it."""
+        return self.locked([incident]).get()
+
     def visible_to(self, user: Any) -> "IncidentQuerySet":
         """The incidents this user may see: every one for those who may see restricted
         incidents (commanders, managers); otherwise the unrestricted ones and the restricted
         ones they take part in (see incidents.visibility)."""
-        from ..visibility import participant_filter
-
         if getattr(user, "is_authenticated", False) and user.has_perm(VIEW_RESTRICTED_PERM):
             return self
         if not getattr(user, "is_authenticated", False):
             return self.filter(restricted=False)
         return self.filter(models.Q(restricted=False) | participant_filter(user))
+
+
+@cache
+def _extra_filters(paths: tuple[str, ...]) -> list[Any]:
+    return [import_string(path) for path in paths]
+
+
+def participant_filter(user: Any) -> Q:
+    """Incidents this user takes part in, as a filter on Incident (incidents.visibility
+    decides who sees what with it)."""
+    held_role = Exists(
+        IncidentRoleAssignment.objects.filter(incident=OuterRef("pk"), user=user).order_by()
+    )
+    taking_part = Q(opened_by=user) | Q(acknowledged_by=user) | Q(held_role)
+    for extra in _extra_filters(tuple(getattr(settings, "INCIDENT_PARTICIPANT_FILTERS", ()))):
+        taking_part |= extra(user)
+    return taking_part
 
 
 class Incident(models.Model):

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
@@ -64,8 +64,6 @@ def role_label(key: str) -> str:
 def minutes_label(minutes: int | None) -> str:
     if minutes is None:
         return "—"
-    from datetime import timedelta
-
     return short_duration(timedelta(minutes=minutes))
 
 

@@ -1,4 +1,6 @@
 from django import template
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from ..messages import reason_label as _reason_label
 from ..models import Channel
@@ -27,9 +29,6 @@ def channel_list(values: list[str]) -> str:
 @register.filter
 def iso_time(value: str) -> str:
     """An ISO timestamp stored in timeline data as local HH:MM:SS."""
-    from django.utils import timezone
-    from django.utils.dateparse import parse_datetime
-
     parsed = parse_datetime(value or "")
     if parsed is None:
         return value or ""

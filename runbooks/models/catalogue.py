@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Severity
 
+from ..playbook.text import fold
+
 
 class Section(models.TextChoices):
     DIAGNOSIS = "diagnosis", _("Diagnosis")
@@ -147,8 +149,6 @@ class EscalationRule(models.Model):
     @property
     def on_rollback_failure(self) -> bool:
         """An immediate rule whose condition is a failed rollback (any language)."""
-        from ..playbook.text import fold
-
         folded = fold(self.condition or "")
         return self.immediate and "rollback" in folded and ("fail" in folded or "falh" in folded)
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 from incidents.models import Deadline, Incident, StopsOn
 from incidents.selectors import display_name
@@ -19,13 +20,13 @@ from incidents.services import (
 from .. import events
 from ..models import IncidentRunbook, RuleTarget, Scenario, Section, Step, StepProgress, StepState
 from ..selectors import verification_left
-from .common import clean_reason, locked_incident, require_open, runbook_of, step_of
+from .common import clean_reason, require_open, runbook_of, step_of
 
 
-def scenario_attach(*, incident: Incident, scenario: Scenario, by: Any) -> IncidentRunbook:
+def scenario_attach(*, incident: Incident, scenario: Scenario, by: Actor) -> IncidentRunbook:
     """Attach (or switch) the incident's scenario; its rules become deadlines."""
     with transaction.atomic():
-        current = locked_incident(incident)
+        current = Incident.objects.lock(incident)
         require_open(current)
         now = timezone.now()
         runbook = IncidentRunbook.objects.filter(incident=current).first()
@@ -94,7 +95,7 @@ def _step_data(step: Step, **extra: str) -> dict[str, Any]:
 
 
 def step_mark(
-    *, incident: Incident, step: Step | int, state: str, by: Any, reason: str = ""
+    *, incident: Incident, step: Step | int, state: str, by: Actor, reason: str = ""
 ) -> StepProgress:
     """Tick a step done, skip it (with a reason) or mark a rollback step failed."""
     if state not in StepState.values:
@@ -102,7 +103,7 @@ def step_mark(
     if state == StepState.SKIPPED:
         reason = clean_reason(reason, _("Say why you skip this step."))
     with transaction.atomic():
-        current = locked_incident(incident)
+        current = Incident.objects.lock(incident)
         require_open(current)
         runbook = runbook_of(current)
         row = step_of(runbook, step.pk if isinstance(step, Step) else step)
@@ -144,14 +145,14 @@ def step_mark(
     return progress
 
 
-def step_reopen(*, incident: Incident, step: Step | int, by: Any) -> None:
+def step_reopen(*, incident: Incident, step: Step | int, by: Actor) -> None:
     """Undo a tick, a skip or a "rollback failed" given by mistake: the step is open again.
 
     What the mark set off stays as it happened (an escalation already paged, for one); the
     timeline says who reopened the step and what it had been.
     """
     with transaction.atomic():
-        current = locked_incident(incident)
+        current = Incident.objects.lock(incident)
         require_open(current)
         row = step_of(runbook_of(current), step.pk if isinstance(step, Step) else step)
         progress = StepProgress.objects.filter(incident=current, step=row).first()
@@ -167,10 +168,10 @@ def step_reopen(*, incident: Incident, step: Step | int, by: Any) -> None:
         )
 
 
-def verification_waive(*, incident: Incident, by: Any, reason: str) -> IncidentRunbook:
+def verification_waive(*, incident: Incident, by: Actor, reason: str) -> IncidentRunbook:
     reason = clean_reason(reason, _("Say why the verification can be waived."))
     with transaction.atomic():
-        current = locked_incident(incident)
+        current = Incident.objects.lock(incident)
         require_open(current)
         runbook = runbook_of(current)
         if runbook.verification_waived_at:
@@ -197,11 +198,11 @@ def verification_waive(*, incident: Incident, by: Any, reason: str) -> IncidentR
     return runbook
 
 
-def rollback_confirm(*, incident: Incident, by: Any, reason: str) -> IncidentRunbook:
+def rollback_confirm(*, incident: Incident, by: Actor, reason: str) -> IncidentRunbook:
     """A commander allows the rollback of a scenario that says not to roll back."""
     reason = clean_reason(reason, _("Say why rolling back is safe now."))
     with transaction.atomic():
-        current = locked_incident(incident)
+        current = Incident.objects.lock(incident)
         require_open(current)
         runbook = runbook_of(current)
         if not runbook.scenario.rollback_blocked:

@@ -8,11 +8,6 @@ from incidents.models import Incident
 from ..models import IncidentRunbook, Step
 
 
-def locked_incident(incident: Incident) -> Incident:
-    """Serialise every change to one incident's checklist on its row lock."""
-    return Incident.objects.locked([incident]).get()
-
-
 def require_open(incident: Incident) -> None:
     if not incident.is_open:
         raise IncidentActionError(

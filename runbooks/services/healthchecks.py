@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 from incidents.models import Incident
 from incidents.services import timeline_append
@@ -91,7 +92,7 @@ def _verdict(step: Step, result: ProbeResult) -> tuple[bool, str]:
     return True, ""
 
 
-def health_check_run(*, incident: Incident, step: Step | int, by: Any) -> HealthCheckRun:
+def health_check_run(*, incident: Incident, step: Step | int, by: Actor) -> HealthCheckRun:
     require_open(incident)
     runbook = runbook_of(incident)
     row = step_of(runbook, step.pk if isinstance(step, Step) else step)

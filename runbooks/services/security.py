@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 from incidents.models import Incident, StopsOn
 from incidents.services import deadline_set, timeline_append
@@ -16,7 +17,7 @@ from .. import events
 from ..business_days import add_business_days
 from ..deadlines import rule_data, rule_kind
 from ..models import IncidentRunbook
-from .common import locked_incident, runbook_of
+from .common import runbook_of
 
 
 def lgpd_business_days() -> int:
@@ -38,14 +39,14 @@ def _breach_confirmed(incident: Incident, runbook: IncidentRunbook, now: datetim
             )
 
 
-def personal_data_answer(*, incident: Incident, affected: bool, by: Any) -> IncidentRunbook:
+def personal_data_answer(*, incident: Incident, affected: bool, by: Actor) -> IncidentRunbook:
     """Record the answer; 'yes' starts the ANPD/data-subject notice deadline, swept like SLAs.
 
     The deadline runs from the moment the answer is recorded (when the company learns
     that personal data was affected) and is never stopped by resolving the incident.
     """
     with transaction.atomic():
-        current = locked_incident(incident)
+        current = Incident.objects.lock(incident)
         runbook = runbook_of(current)
         if not runbook.scenario.rollback_blocked:
             raise IncidentActionError(_("This scenario does not ask about personal data."))

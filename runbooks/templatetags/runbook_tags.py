@@ -1,19 +1,19 @@
+import json
 import re
 from typing import Any
 
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from incidents.templatetags.incident_tags import minutes_label
 
 register = template.Library()
 
 
 @register.filter
 def rule_trigger(rule: Any) -> str:
-    from django.utils.translation import gettext as _
-
-    from incidents.templatetags.incident_tags import minutes_label
-
     if rule.after_minutes is not None:
         return _("after %(t)s") % {"t": minutes_label(rule.after_minutes)}
     if rule.recurrence_count is not None:
@@ -26,8 +26,6 @@ def rule_trigger(rule: Any) -> str:
 
 @register.filter
 def as_json(value: Any) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from incidents.access import check_perm
 from incidents.errors import IncidentActionError
 from incidents.models import Incident
-from incidents.views.helpers import respond_after_change
+from incidents.views.helpers import acting_user, respond_after_change
 from incidents.visibility import visible_incident
 
 from .. import services
@@ -38,7 +38,7 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
         scenario = Scenario.objects.filter(pk=int(value)).first() if value.isdigit() else None
         if scenario is None:
             raise IncidentActionError(_("Choose a scenario."))
-        services.scenario_attach(incident=incident, scenario=scenario, by=request.user)
+        services.scenario_attach(incident=incident, scenario=scenario, by=acting_user(request))
 
     return _act(request, pk, "runbooks.attach_scenario", call)
 
@@ -54,7 +54,7 @@ def step_mark(request: HttpRequest, pk: int, step: int, state: str) -> HttpRespo
             incident=incident,
             step=step,
             state=state,
-            by=request.user,
+            by=acting_user(request),
             reason=request.POST.get("reason", ""),
         )
 
@@ -65,7 +65,7 @@ def step_mark(request: HttpRequest, pk: int, step: int, state: str) -> HttpRespo
 @require_POST
 def step_reopen(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     def call(incident: Incident) -> None:
-        services.step_reopen(incident=incident, step=step, by=request.user)
+        services.step_reopen(incident=incident, step=step, by=acting_user(request))
 
     return _act(request, pk, "runbooks.tick_step", call)
 
@@ -74,7 +74,7 @@ def step_reopen(request: HttpRequest, pk: int, step: int) -> HttpResponse:
 @require_POST
 def run_check(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     def call(incident: Incident) -> None:
-        services.health_check_run(incident=incident, step=step, by=request.user)
+        services.health_check_run(incident=incident, step=step, by=acting_user(request))
 
     return _act(request, pk, "runbooks.run_check", call)
 
@@ -84,7 +84,7 @@ def run_check(request: HttpRequest, pk: int, step: int) -> HttpResponse:
 def waive_verification(request: HttpRequest, pk: int) -> HttpResponse:
     def call(incident: Incident) -> None:
         reason = request.POST.get("reason", "")
-        services.verification_waive(incident=incident, by=request.user, reason=reason)
+        services.verification_waive(incident=incident, by=acting_user(request), reason=reason)
 
     return _act(request, pk, "runbooks.waive_verification", call)
 
@@ -94,7 +94,7 @@ def waive_verification(request: HttpRequest, pk: int) -> HttpResponse:
 def confirm_rollback(request: HttpRequest, pk: int) -> HttpResponse:
     def call(incident: Incident) -> None:
         reason = request.POST.get("reason", "")
-        services.rollback_confirm(incident=incident, by=request.user, reason=reason)
+        services.rollback_confirm(incident=incident, by=acting_user(request), reason=reason)
 
     return _act(request, pk, "runbooks.confirm_rollback", call)
 
@@ -106,6 +106,8 @@ def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
         answer = request.POST.get("affected", "")
         if answer not in ("yes", "no"):
             raise IncidentActionError(_("Answer yes or no."))
-        services.personal_data_answer(incident=incident, affected=answer == "yes", by=request.user)
+        services.personal_data_answer(
+            incident=incident, affected=answer == "yes", by=acting_user(request)
+        )
 
     return _act(request, pk, "runbooks.answer_personal_data", call)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from incidents.access import permission_required
 from incidents.models import Role
+from incidents.views.helpers import acting_user
 
 from .. import services
 from ..display import stretches
@@ -36,7 +37,7 @@ def override_new(request: HttpRequest, role_key: str) -> HttpResponse:
                     starts_at=data["starts_at"],
                     ends_at=data["ends_at"],
                     note=data["note"],
-                    by=request.user,
+                    by=acting_user(request),
                 )
             except ScheduleError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -61,7 +62,7 @@ def override_new(request: HttpRequest, role_key: str) -> HttpResponse:
 def override_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     override = get_object_or_404(Override.objects.select_related("role"), pk=pk)
     try:
-        services.override_cancel(override=override, by=request.user)
+        services.override_cancel(override=override, by=acting_user(request))
     except ScheduleError as error:
         messages.error(request, error.message)
     else:

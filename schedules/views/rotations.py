@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from incidents.access import permission_required
 from incidents.models import Role
+from incidents.views.helpers import acting_user
 
 from .. import services
 from ..display import stretches
@@ -53,7 +54,7 @@ def _rotation_page(request: HttpRequest, role: Role, rotation: Rotation | None) 
                 saved = services.rotation_save(
                     role=role,
                     members=members,
-                    by=request.user,
+                    by=acting_user(request),
                     rotation=rotation,
                     zone=fields.pop("timezone"),
                     **fields,
@@ -101,6 +102,6 @@ def _render(
 def rotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rotation = get_object_or_404(Rotation.objects.select_related("role"), pk=pk)
     role_key = rotation.role.key
-    services.rotation_delete(rotation=rotation, by=request.user)
+    services.rotation_delete(rotation=rotation, by=acting_user(request))
     messages.success(request, _("Rotation deleted."))
     return redirect(reverse("schedules:role", args=[role_key]))

@@ -150,3 +150,15 @@ def test_ingest_integration_page_hides_restricted_incidents_alerts(
     assert "Disk full on srv-42" not in client.get(f"/integrations/{ev.pk}/").content.decode()
     client.force_login(commander)
     assert "Disk full on srv-42" in client.get(f"/integrations/{ev.pk}/").content.decode()
+
+
+def test_ingest_integration_page_shows_the_last_refused_delivery(
+    client, commander, make_integration, post
+):
+    am = make_integration("alertmanager")
+    response = post("alertmanager", {"version": "4", "alerts": [{"status": "x"}]}, token=am.token)
+    assert response.status_code == 400
+    client.force_login(commander)
+    page = client.get(f"/integrations/{am.pk}/").content.decode()
+    assert "$.alerts[0].status" in page
+    assert "400" in page

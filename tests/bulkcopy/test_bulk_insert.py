@@ -5,7 +5,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from incidents.bulk_insert import bulk_insert, insert_rows
+from bulkcopy import bulk_insert, insert_rows
 from incidents.models import TimelineEvent
 from notifications.models import Notification, NotificationStatus
 
