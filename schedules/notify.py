@@ -2,10 +2,12 @@
 one message through the outbox, about no incident, over the first channel they can be
 reached on, the others as fallbacks."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from notifications.paging import person_stages
 from notifications.services import notification_enqueue
@@ -45,21 +47,8 @@ def zone_of(user: Any) -> str:
     return getattr(getattr(user, "profile", None), "timezone", "") or settings.TIME_ZONE
 
 
-class speaking_to:  # noqa: N801 - used as a context manager
+@contextmanager
+def speaking_to(user: Any) -> Iterator[None]:
     """Words, dates and times in the person's language and time zone."""
-
-    def __init__(self, user: Any) -> None:
-        self.user = user
-        self._language = translation.override(language_of(user))
-
-    def __enter__(self) -> "speaking_to":
-        from django.utils import timezone
-
-        self._language.__enter__()
-        self._zone = timezone.override(zone_of(self.user))
-        self._zone.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._zone.__exit__(*exc)  # type: ignore[arg-type]
-        self._language.__exit__(*exc)  # type: ignore[arg-type]
+    with translation.override(language_of(user)), timezone.override(zone_of(user)):
+        yield

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from escalation.models import OnCallShift
 from escalation.selectors import roster_on_call_user_id
-from incidents.models import Role
+from incidents.access import COMMANDER
+from incidents.models import Role, RoleKey
 
 from .plan import plan_covering
 from .resolve import Cover, Segment, holder_at, resolve
@@ -43,9 +44,6 @@ def on_call_user(role_key: str, at: dt.datetime | None = None) -> Any:
 def fallback_contacts(role_key: str, at: dt.datetime | None = None) -> list[Any]:
     """The commanders' fallback list: whoever is on call as Incident Commander, else every
     active commander who can be paged, by name."""
-    from incidents.access import COMMANDER
-    from incidents.models import RoleKey
-
     if role_key != RoleKey.INCIDENT_COMMANDER:
         commander = on_call_user(RoleKey.INCIDENT_COMMANDER.value, at)
         if commander is not None:
