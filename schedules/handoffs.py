@@ -26,14 +26,14 @@ class Stretch(NamedTuple):
 
 PLAN_AHEAD = dt.timedelta(hours=24)
 REPLAN_WHEN_LEFT = dt.timedelta(hours=12)
-LOOK_PAST = dt.timedelta(hours=24)  # to say until when the incoming person is on call
+LOOK_AHEAD = dt.timedelta(days=8)  # to say until when the incoming person is on call
 BATCH = 100
 
 
 def _changes(role_key: str, start: dt.datetime, end: dt.datetime) -> list[tuple[Any, ...]]:
     """(at, until, incoming id, outgoing id) for each change of person in (start, end]."""
     people: list[Stretch] = []  # one per person in a row
-    for segment in role_timeline(role_key, start, end + LOOK_PAST):
+    for segment in role_timeline(role_key, start, end + LOOK_AHEAD):
         if people and people[-1].user_id == segment.user_id:
             people[-1] = people[-1]._replace(end=segment.end)
         else:
@@ -53,7 +53,7 @@ def handoffs_plan(now: dt.datetime) -> int:
         return 0
     start = now - dt.timedelta(seconds=1)
     if state.planned_until is not None:
-        start = min(max(state.planned_until, now - LOOK_PAST), now)
+        start = min(max(state.planned_until, now - PLAN_AHEAD), now)
     end = now + PLAN_AHEAD
     roles = dict(Role.objects.values_list("key", "pk"))
     rows = [
@@ -116,7 +116,7 @@ def handoffs_fire(now: dt.datetime) -> int:
     """Fire the due hand-offs, oldest first, each exactly once."""
     with transaction.atomic():
         due = list(
-            Handoff.objects.select_for_update(skip_locked=True)
+            Handoff.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(fired_at__isnull=True, at__lte=now)
             .select_related("role", "incoming__profile", "outgoing")
             .order_by("at", "id")[:BATCH]

@@ -9,13 +9,15 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone, translation
 
-from notifications.paging import person_stages
+from notifications.paging import person_address
 from notifications.services import notification_enqueue
 
 
 def reachable_channels(user: Any) -> list[tuple[str, str]]:
     """The person's channels in the playbook's order, each with their address there."""
-    return [(c, a) for stage in person_stages(user) for c, a in stage if a]
+    order = [channel for stage in settings.PAGING_CHANNEL_STAGES for channel in stage]
+    addresses = [(channel, person_address(user, channel)) for channel in order]
+    return [(channel, address) for channel, address in addresses if address]
 
 
 def tell(user: Any, *, reason: str, key: str, subject: str, body: str) -> bool:

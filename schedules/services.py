@@ -40,9 +40,9 @@ def schedule_lock() -> None:
 def schedule_changed(now: dt.datetime | None = None) -> None:
     """Last thing in every change, after its writes: the plan gets a new version (each
     process re-reads it on its next lookup) and the hand-offs planned after now go, to be
-    planned again from the new schedule."""
+    planned again from the new schedule, from now on."""
     now = now or timezone.now()
-    ScheduleState.objects.filter(pk=1).update(version=uuid.uuid4().hex, planned_until=None)
+    ScheduleState.objects.filter(pk=1).update(version=uuid.uuid4().hex, planned_until=now)
     Handoff.objects.filter(fired_at__isnull=True, at__gt=now).delete()
 
 

@@ -25,7 +25,8 @@ def sweep(when: dt.datetime) -> None:
 
 
 def test_schedule_handoff_message_once_with_outgoing_incidents(rotation, team, declare):
-    rotation(people=[team["ana"], team["rafa"]])  # Ana this week, Rafael from Mon 09:00
+    with time_machine.travel(at("2026-03-01 12:00"), tick=False):
+        rotation(people=[team["ana"], team["rafa"]])  # Ana this week, Rafael from Mon 09:00
     with time_machine.travel(at("2026-03-08 20:00"), tick=False):
         incident = declare("P2", title="Fila de e-mails parada")
         incident_assign_role(
@@ -51,7 +52,8 @@ def test_schedule_handoff_message_once_with_outgoing_incidents(rotation, team, d
 
 
 def test_schedule_override_replans_handoffs_and_tells_both(rotation, team):
-    rotation(people=[team["ana"], team["rafa"]])
+    with time_machine.travel(at("2026-03-01 12:00"), tick=False):
+        rotation(people=[team["ana"], team["rafa"]])
     role = Role.objects.get(key="first_responder")
     sweep(at("2026-03-04 12:00"))
     with time_machine.travel(at("2026-03-04 12:00"), tick=False):
