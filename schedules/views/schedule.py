@@ -13,7 +13,6 @@ from ..forms import OverrideForm
 from ..models import CalendarFeed, Override, Rotation, ScheduleEvent
 from ..selectors import HORIZON, coverage_gaps, on_call_user, role_timeline, shifts_of
 
-
 SHOWN_OVERRIDES = 30  # the timeline shows them all; the list, the soonest
 
 
