@@ -9,6 +9,8 @@ from django.db import OperationalError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from incidents.errors import IncidentActionError
+
 from . import ratelimit
 from .models import Integration, IntegrationKind
 from .payloads import AlertIn, SchemaError, parse_event, parse_json, parse_webhook, routing_key_of
@@ -96,6 +98,9 @@ def _accept(request: HttpRequest, kind: str, integration: Integration, body: byt
     except OperationalError as exc:
         log.warning("alert intake busy for %s: %s", integration.name, type(exc).__name__)
         return _error(503, "Busy; retry later.", Retry_After=str(RETRY_AFTER_BUSY))
+    except IncidentActionError as exc:  # e.g. no severity policy loaded: nothing can open
+        log.error("alert intake cannot open incidents for %s: %s", integration.name, exc)
+        return _error(503, str(exc), Retry_After=str(RETRY_AFTER_BUSY))
     return JsonResponse(_answer(kind, alerts, outcomes), status=202)
 
 

@@ -29,11 +29,13 @@ class IntegrationSettingsForm(forms.ModelForm):
     map_error = forms.ChoiceField(label="error →", choices=Severity.choices)
     map_warning = forms.ChoiceField(label="warning →", choices=Severity.choices)
     map_info = forms.ChoiceField(label="info →", choices=Severity.choices)
+    clear_hmac_secret = forms.BooleanField(label=_("Remove the HMAC secret"), required=False)
 
     class Meta:
         model = Integration
         fields = [name for name in EDITABLE if name != "severity_map"]
-        widgets = {"hmac_secret": forms.PasswordInput(render_value=True)}
+        # The secret is never sent back to the browser: blank keeps the one set.
+        widgets = {"hmac_secret": forms.PasswordInput(render_value=False)}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,8 +44,19 @@ class IntegrationSettingsForm(forms.ModelForm):
             self.fields[f"map_{label}"].initial = current[label]
         self.fields["default_scenario"].queryset = Scenario.objects.order_by("number")  # type: ignore[attr-defined]
         if self.instance.kind != IntegrationKind.GRAFANA:
-            for name in ("hmac_secret", "hmac_signature_header", "hmac_timestamp_header"):
+            for name in (
+                "hmac_secret",
+                "hmac_signature_header",
+                "hmac_timestamp_header",
+                "clear_hmac_secret",
+            ):
                 del self.fields[name]
+        else:
+            secret = self.fields["hmac_secret"]
+            secret.required = False
+            secret.help_text = (
+                _("Set: leave blank to keep it.") if self.instance.hmac_secret else _("Not set.")
+            )
         if self.instance.kind == IntegrationKind.EVENTS:
             del self.fields["group_by"]
 
@@ -55,6 +68,11 @@ class IntegrationSettingsForm(forms.ModelForm):
 
     def changes(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+        if "hmac_secret" in data:
+            if self.cleaned_data.get("clear_hmac_secret"):
+                data["hmac_secret"] = ""
+            elif not data["hmac_secret"]:
+                del data["hmac_secret"]  # blank keeps the secret already set
         data["severity_map"] = {
             label: self.cleaned_data[f"map_{label}"] for label in DEFAULT_SEVERITY_MAP
         }

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from incidents.models import Incident
 from incidents.panels import Panel
 
-from .selectors import alert_group_of, groups_for_dashboard, has_scenario
+from .selectors import alert_group_of, groups_for_dashboard, has_scenario, next_group_of
 
 
 def alerts(request: HttpRequest, incident: Incident) -> Panel | None:
@@ -19,6 +19,7 @@ def alerts(request: HttpRequest, incident: Incident) -> Panel | None:
         "group": group,
         "alerts": list(group.alerts.all()),
         "no_scenario": not has_scenario(incident),
+        "followed_by": next_group_of(group),
     }
     return Panel("alerts/_incident_alerts.html", context, slot="main")
 

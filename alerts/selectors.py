@@ -50,3 +50,8 @@ def groups_for_dashboard(incident_ids: list[int]) -> list[AlertGroup]:
 
 def has_scenario(incident: Incident) -> bool:
     return IncidentRunbook.objects.filter(incident=incident).exists()
+
+
+def next_group_of(group: AlertGroup) -> AlertGroup | None:
+    """The group (and incident) opened when this one's alert fired again after it closed."""
+    return AlertGroup.objects.select_related("incident").filter(previous=group).first()

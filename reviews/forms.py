@@ -76,3 +76,25 @@ class CloseItemForm(forms.Form):
 
 class AmendmentForm(forms.Form):
     text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PeriodForm(forms.Form):
+    """The console's period: the last N days, or chosen dates."""
+
+    days = forms.TypedChoiceField(
+        label=_("Period"),
+        required=False,
+        coerce=int,
+        choices=[
+            (30, _("Last 30 days")),
+            (90, _("Last 90 days")),
+            (180, _("Last 6 months")),
+            (365, _("Last 12 months")),
+        ],
+    )
+    first = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import items, review
+from .views import history, items, review
 
 app_name = "reviews"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("reviews/<int:pk>/<slug:action>/", review.workflow, name="workflow"),
     path("incidents/<int:incident_pk>/review/", review.for_incident, name="for_incident"),
     path("incidents/<int:incident_pk>/review/request/", review.request_review, name="request"),
+    path("incidents/history/", history.history, name="history"),
+    path("incidents/history.csv", history.history_csv, name="history_csv"),
+    path("reports/", history.reports, name="reports"),
     path("action-items/<int:pk>/", items.edit, name="item_edit"),
     path("action-items/<int:pk>/close/", items.close, name="item_close"),
     path("action-items/<int:pk>/reopen/", items.reopen, name="item_reopen"),

@@ -4,6 +4,7 @@ Wired through settings.INCIDENT_DECLARE_FORM_EXTRAS / INCIDENT_DECLARE_HOOKS, so
 the incidents app never imports runbooks.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -17,26 +18,31 @@ from .models import Scenario
 from .selectors import scenarios_for_picker, suggest_scenarios
 from .services import scenario_attach
 
+OTHER = "other"
+SUGGESTED = 3  # the declare form offers the three best matches, with their symptoms
+
+
+def _chosen(data: Mapping[str, Any]) -> str:
+    """The scenario the person picked (a pk as text), or "" for none: nothing is chosen
+    for them, a suggestion is attached only when they pick it."""
+    value = data.get("scenario", "")
+    if value == OTHER:
+        value = data.get("scenario_other", "")
+    return value if value.isdigit() else ""
+
 
 def picker_context(data: QueryDict) -> dict[str, Any]:
-    title = data.get("title", "")
-    ranked = suggest_scenarios(
-        title + " " + data.get("description", ""), list(scenarios_for_picker())
-    )
-    best = ranked[0] if ranked and ranked[0].match_score > 0 else None  # type: ignore[attr-defined]
-    chosen = data.get("scenario", "")
-    auto = data.get("scenario_auto", "")
-    # Keep what the person picked by hand; otherwise follow the suggestion.
-    if not chosen or chosen == auto:
-        chosen = str(best.pk) if best else ""
-    # Close runners-up only: at least half as many words in common as the best match.
-    floor = max(1, (best.match_score + 1) // 2) if best else 1  # type: ignore[attr-defined]
-    suggestions = [s for s in ranked if s.match_score >= floor][:3]  # type: ignore[attr-defined]
+    scenarios = list(scenarios_for_picker())
+    ranked = suggest_scenarios(data.get("title", "") + " " + data.get("description", ""), scenarios)
+    suggestions = [s for s in ranked if s.match_score > 0][:SUGGESTED]  # type: ignore[attr-defined]
+    chosen = _chosen(data)
+    suggested_pks = {str(s.pk) for s in suggestions}
     return {
-        "scenarios": sorted(ranked, key=lambda s: s.number),
+        "scenarios": scenarios,
         "suggestions": suggestions,
         "chosen": chosen,
-        "auto": str(best.pk) if best else "",
+        # A pick outside the suggestions (or the title changed since) stays picked below.
+        "chosen_other": chosen if chosen and chosen not in suggested_pks else "",
     }
 
 
@@ -45,17 +51,19 @@ class ScenarioPickerForm(forms.Form):
     those who may attach a scenario, once there are scenarios; cleans to a Scenario or None."""
 
     scenario = forms.CharField(required=False)
+    scenario_other = forms.CharField(required=False)
 
     def __init__(self, data: QueryDict | None = None, *, user: Any) -> None:
         self.offered = user.has_perm("runbooks.attach_scenario") and Scenario.objects.exists()
         self.shown_data = data if data is not None else QueryDict()
         super().__init__(data if self.offered else {})
 
-    def clean_scenario(self) -> Scenario | None:
-        value = (self.cleaned_data.get("scenario") or "").strip()
-        if not self.offered or not value.isdigit():
-            return None
-        return Scenario.objects.filter(pk=int(value)).first()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        value = _chosen(self.data) if self.offered else ""
+        cleaned["scenario"] = Scenario.objects.filter(pk=int(value)).first() if value else None
+        cleaned.pop("scenario_other", None)
+        return cleaned
 
     def render(self, *args: Any, **kwargs: Any) -> SafeString:
         if not self.offered:

@@ -20,7 +20,11 @@ def checklist(request: HttpRequest, incident: Incident) -> Panel:
         query = QueryDict(mutable=True)
         query["title"] = incident.title
         query["description"] = incident.description
-        context["picker"] = picker_context(query)
+        picker = picker_context(query)
+        # Attaching here takes a click on "Attach checklist": the best match may be preselected.
+        if picker["suggestions"]:
+            picker["chosen"] = str(picker["suggestions"][0].pk)
+        context["picker"] = picker
     else:
         context["all_scenarios"] = scenarios_for_picker()
     return Panel("runbooks/_panel.html", context)

@@ -1,6 +1,5 @@
 """Reads for the runbook panel, the declare form and the reference page."""
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,33 +19,12 @@ from .models import (
     StepProgress,
     StepState,
 )
-from .playbook.text import fold
-
-_WORD = re.compile(r"[a-z0-9]{3,}")
-_STOPWORDS = {
-    "the", "and", "for", "with", "not", "are", "from", "that", "this", "all", "has", "was",
-    "com", "para", "por", "que", "nao", "uma", "dos", "das", "nos", "nas", "todos", "todas",
-    "sem", "mais", "muito", "erro", "error", "api",
-}  # fmt: skip
-
-
-def _words(text: str) -> set[str]:
-    return {word for word in _WORD.findall(fold(text)) if word not in _STOPWORDS}
-
-
-def _stem(word: str) -> str:
-    return word[:5]
+from .ranking import rank
 
 
 def suggest_scenarios(text: str, scenarios: list[Scenario] | None = None) -> list[Scenario]:
-    """All scenarios, best match first: word overlap of ``text`` with title (x3) + symptoms."""
-    scenarios = scenarios if scenarios is not None else list(Scenario.objects.all())
-    typed = {_stem(word) for word in _words(text)}
-    for scenario in scenarios:
-        title = {_stem(word) for word in _words(scenario.title)}
-        symptoms = {_stem(word) for word in _words(" ".join(scenario.symptoms))}
-        scenario.match_score = 3 * len(typed & title) + len(typed & (symptoms - title))  # type: ignore[attr-defined]
-    return sorted(scenarios, key=lambda s: (-s.match_score, s.number))  # type: ignore[attr-defined]
+    """All scenarios, best match for ``text`` first (see runbooks.ranking)."""
+    return rank(text, scenarios if scenarios is not None else scenarios_for_picker())
 
 
 def verification_left(runbook: IncidentRunbook) -> list[Step]:
@@ -165,7 +143,7 @@ def checklist_for(incident: Incident) -> Checklist | None:
 
 
 def scenarios_for_picker() -> QuerySet[Scenario]:
-    return Scenario.objects.order_by("number")
+    return Scenario.objects.order_by("number").prefetch_related("rules")
 
 
 def quick_reference() -> dict[str, list[QuickReferenceItem]]:

@@ -3,9 +3,9 @@
 One short transaction per delivery; dedup keys are taken in sorted order so two deliveries
 never wait on each other in a cycle. An incident is opened through incidents' own
 incident_declare, so it pages and gets its clocks and checklist like one a person declared.
-Two identical deliveries at once: the partial unique index lets one insert the open group;
-the other's savepoint rolls back (taking its would-be incident and pages with it) and it
-appends to the winner's."""
+Two identical deliveries at once: the group row goes in before its incident, so the partial
+unique index lets one insert it; the other waits on that index entry, its savepoint rolls
+back when the first commits, and it appends to the winner's incident."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -143,7 +143,7 @@ def _try_open(
     except IntegrityError:
         return None
     group.incident = incident_declare(
-        title=alert.title,
+        title=alert.title or f"Alert from {integration.name}",
         severity=chosen.severity,
         by=None,
         description=alert.description,

@@ -50,3 +50,14 @@ def iso_time(value: str) -> str:
 @register.filter
 def minutes(value: int | None) -> str:
     return "—" if value is None else short_duration(timedelta(minutes=value))
+
+
+@register.filter
+def seconds(value: float | None) -> str:
+    """A duration in seconds as '12 min' / '1 h 05 min'."""
+    return "—" if value is None else short_duration(timedelta(seconds=value))
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key, "") if mapping else ""

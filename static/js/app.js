@@ -42,3 +42,32 @@
     button.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
+
+// "More" in the laptop bar: the less used entries in a small list (flat in the phone menu).
+(function () {
+  "use strict";
+  function closeAll(except) {
+    document.querySelectorAll(".nav-more.is-open").forEach(function (more) {
+      if (more === except) return;
+      more.classList.remove("is-open");
+      more.querySelector(".nav-more-toggle").setAttribute("aria-expanded", "false");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".nav-more").forEach(function (more) {
+      if (!more.querySelector(".nav-more-list a")) more.classList.add("is-empty");
+    });
+  });
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest(".nav-more-toggle");
+    if (!toggle) return closeAll(null);
+    var more = toggle.closest(".nav-more");
+    var open = !more.classList.contains("is-open");
+    closeAll(more);
+    more.classList.toggle("is-open", open);
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeAll(null);
+  });
+})();

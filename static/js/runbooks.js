@@ -43,3 +43,29 @@
     });
   });
 })();
+
+// The declare form: picking a scenario pre-selects its severity (the person may change it).
+(function () {
+  "use strict";
+  if (window.__runbooksPicker) return;
+  window.__runbooksPicker = true;
+  function severityOf(target) {
+    if (target.matches('input[name="scenario"][data-severity]:checked')) return target.dataset.severity;
+    if (target.matches('#id_scenario_other') || target.matches('input[name="scenario"][value="other"]:checked')) {
+      var other = document.getElementById("id_scenario_other");
+      if (target.id === "id_scenario_other") {
+        var pick = document.getElementById("id_scenario_pick_other");
+        if (pick) pick.checked = true;
+      }
+      var option = other && other.selectedOptions[0];
+      return option ? option.dataset.severity : "";
+    }
+    return "";
+  }
+  document.addEventListener("change", function (event) {
+    var severity = severityOf(event.target);
+    if (!severity) return;
+    var radio = document.querySelector('input[name="severity"][value="' + severity + '"]');
+    if (radio) radio.checked = true;
+  });
+})();

@@ -187,3 +187,12 @@ def test_ingest_hmac_header_names_are_configurable(make_integration, post):
     headers = {"X-Sig": sign("k", ts, raw.encode()), "X-Ts": ts}
     response = post("grafana", None, raw=raw, token=custom.token, headers=headers)
     assert response.status_code == 202
+
+
+def test_ingest_checks_no_severity_policy_is_503_not_500(am, post):
+    from incidents.models import SeverityPolicy
+
+    SeverityPolicy.objects.all().delete()
+    response = post("alertmanager", alertmanager(), token=am.token)
+    assert response.status_code == 503 and response["Retry-After"]
+    assert Incident.objects.count() == 0

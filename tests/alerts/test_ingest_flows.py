@@ -127,7 +127,7 @@ def test_ingest_group_resolves_only_when_every_alert_has(make_integration, post)
     assert group.alerts_resolved_at is not None
 
 
-def test_ingest_refiring_after_resolve_opens_a_new_linked_incident(am, post, commander):
+def test_ingest_refiring_after_resolve_opens_a_new_linked_incident(am, post, commander, client):
     from incidents.services import incident_acknowledge, incident_resolve
     from runbooks.models import IncidentRunbook  # noqa: F401  (the gate has nothing to check)
 
@@ -143,6 +143,10 @@ def test_ingest_refiring_after_resolve_opens_a_new_linked_incident(am, post, com
     assert group.previous.incident == old
     opened = TimelineEvent.objects.get(incident=new, kind="alert_opened")
     assert opened.data["previous"] == old.pk
+    client.force_login(commander)
+    old_page = client.get(f"/incidents/{old.pk}/").content.decode()
+    assert f'href="/incidents/{new.pk}/" data-testid="followed-by"' in old_page
+    assert f'href="/incidents/{old.pk}/"' in client.get(f"/incidents/{new.pk}/").content.decode()
 
 
 def test_ingest_routing_rules_first_match_wins(am, post, imported_scenarios):
@@ -216,3 +220,18 @@ def test_ingest_incident_page_shows_labels_and_links_never_scripts(am, post, cli
     assert 'href="javascript:' not in page
     assert "<script>alert(1)</script>" not in page
     assert "backend:3000" in page
+
+
+def test_ingest_detection_time_is_where_mtta_and_mttr_start(am, post, commander):
+    from incidents.services import incident_acknowledge
+    from reviews.figures import figures_by
+
+    opened = datetime(2026, 3, 2, 3, 10, tzinfo=UTC)  # the alert started at 03:00:00.12
+    with time_machine.travel(opened, tick=False) as clock:
+        post("alertmanager", alertmanager(), token=am.token)
+        incident = Incident.objects.get()
+        clock.shift(timedelta(minutes=5))
+        incident_acknowledge(incident=incident, by=commander)
+    [row] = figures_by("severity", opened - timedelta(days=1), opened + timedelta(days=1))
+    assert round(row.mtta_p50) == 15 * 60  # from detection, not the 5 min since opening
+    assert row.within_sla == 1  # the acknowledge SLA still counts from opening

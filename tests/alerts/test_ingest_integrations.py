@@ -162,3 +162,37 @@ def test_ingest_integration_page_shows_the_last_refused_delivery(
     page = client.get(f"/integrations/{am.pk}/").content.decode()
     assert "$.alerts[0].status" in page
     assert "400" in page
+
+
+def test_ingest_admin_lists_integrations_without_tokens(admin_client, make_integration, post):
+    am = make_integration("alertmanager")
+    post("alertmanager", alertmanager(), token=am.token)
+    listing = admin_client.get("/admin/alerts/integration/")
+    assert listing.status_code == 200
+    change = admin_client.get(f"/admin/alerts/integration/{am.pk}/change/").content.decode()
+    assert am.token not in change and am.token_hash not in change
+    assert admin_client.get("/admin/alerts/alertgroup/").status_code == 200
+
+
+def test_ingest_integration_page_never_shows_the_hmac_secret(client, commander, make_integration):
+    gf = make_integration("grafana", hmac_secret="very-secret-value")
+    client.force_login(commander)
+    assert "very-secret-value" not in client.get(f"/integrations/{gf.pk}/").content.decode()
+    base = {
+        "is_active": "on",
+        "group_by": "fingerprint",
+        "default_severity": "P2",
+        "rate_limit_per_minute": "600",
+        "hmac_signature_header": "X-Grafana-Alerting-Signature",
+        "hmac_timestamp_header": "X-Grafana-Alerting-Timestamp",
+        **{
+            f"map_{k}": v
+            for k, v in {"critical": "P0", "error": "P1", "warning": "P2", "info": "P3"}.items()
+        },
+    }
+    client.post(f"/integrations/{gf.pk}/", base)  # blank secret: kept
+    gf.refresh_from_db()
+    assert gf.hmac_secret == "very-secret-value"
+    client.post(f"/integrations/{gf.pk}/", {**base, "clear_hmac_secret": "on"})
+    gf.refresh_from_db()
+    assert gf.hmac_secret == ""

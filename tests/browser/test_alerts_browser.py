@@ -29,9 +29,24 @@ def test_ingest_alert_opens_incident_on_open_dashboard(
     assert len(token) == 32
     page.screenshot(path=SHOTS / "integration-token.png", full_page=True)
 
+    # A routing rule, added in place (HTMX): instance db-* is a P0 of the database service.
+    page.fill("#routing-rules input[name=label]", "instance")
+    page.select_option("#routing-rules select[name=operator]", "regex")
+    page.fill("#routing-rules input[name=value]", "db-.*")
+    page.select_option("#routing-rules select[name=severity]", "P0")
+    page.fill("#routing-rules input[name=service]", "database")
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("button", name="Adicionar regra").click()
+    expect(page.get_by_test_id("rule")).to_contain_text("instance =~ db-.*")
+    assert page.evaluate("window.__sameDocument") is True
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=SHOTS / "integration-phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     page.goto(f"{live_server.url}/")
     page.evaluate("window.__sameDocument = true")
-    alert = am_alert(instance="db-primary:5432", alertname="PostgresDown")
+    alert = am_alert(instance="db-primary:5432", alertname="PostgresDown", severity="warning")
     alert["annotations"]["summary"] = "PostgreSQL primário fora do ar"
     response = httpx.post(
         f"{live_server.url}/api/v1/alerts/alertmanager",
@@ -56,6 +71,7 @@ def test_ingest_alert_opens_incident_on_open_dashboard(
     link = panel.get_by_test_id("alert-link").first
     expect(link).to_have_attribute("href", alert["generatorURL"])
     expect(page.locator("#timeline")).to_contain_text("prometheus-prod")
+    expect(panel).to_contain_text("database")  # the service the rule set
     page.screenshot(path=SHOTS / "incident-alert.png", full_page=True)
     panel.screenshot(path=SHOTS / "incident-alert-panel.png")
 

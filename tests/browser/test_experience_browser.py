@@ -73,4 +73,29 @@ def test_experience_phone_menu_reaches_every_page_and_the_laptop_bar_fits(
     assert bar is not None and bar["height"] < 64  # one line
     nav = page.locator(".mainnav")
     assert nav.evaluate("n => n.scrollWidth <= n.clientWidth")  # no entry cut off
+    page.get_by_test_id("nav-more").click()  # the less used entries
+    expect(page.locator('.nav-more-list a[href="/admin/"]')).to_be_visible()
     page.screenshot(path=SHOTS / "experience-bar-laptop.png")
+
+
+def test_experience_declare_offers_the_right_scenario_first(live_server, login_page, responder):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("import_playbook", "runbooks/defaults/playbook.pt-BR.md", stdout=StringIO())
+    SHOTS.mkdir(exist_ok=True)
+    page = login_page(responder, "pw-ana", viewport=PHONE)
+    page.goto(f"{live_server.url}/incidents/new/")
+    page.fill("#id_title", "Login falha para todos os usuários")
+    best = page.get_by_test_id("scenario-choice").first
+    expect(best).to_contain_text("6. Autenticação Quebrada")
+    expect(best).to_contain_text("Os usuários não conseguem entrar")  # with its symptoms
+    expect(page.locator('input[name="scenario"][value=""]')).to_be_checked()  # none yet
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=SHOTS / "experience-declare-phone.png", full_page=True)
+    best.click()
+    expect(page.locator('input[name="severity"][value="P1"]')).to_be_checked()
+    page.locator("form.form-card button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/incidents/*/")
+    expect(page.locator("#runbook h2")).to_have_text("Autenticação Quebrada")

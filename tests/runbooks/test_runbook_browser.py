@@ -65,10 +65,10 @@ def test_responder_follows_the_database_down_checklist(
     page.goto(f"{live_server.url}/incidents/new/")
     page.fill("#id_title", "Banco de dados fora do ar: backend 500 em tudo")
     # The scenario is suggested from the words typed (HTMX), then chosen.
-    expect(page.locator('[data-testid="scenario-suggestion"]')).to_contain_text("Banco de Dados")
-    chosen = page.locator("#id_scenario option:checked")
-    expect(chosen).to_contain_text("1.")
-    page.locator(".sev-option-p0").click()
+    best = page.get_by_test_id("scenario-choice").first
+    expect(best).to_contain_text("Banco de Dados")
+    best.click()  # attached only when picked; picking pre-selects its severity
+    expect(page.locator('input[name="severity"][value="P0"]')).to_be_checked()
     page.screenshot(path=SHOTS / "runbook-declare-suggestion.png")
     page.locator("form.form-card button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/incidents/*/")

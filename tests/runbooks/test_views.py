@@ -100,8 +100,10 @@ def test_declare_form_suggests_and_attaches_a_scenario(client, imported, respond
     )
     html = suggestion.content.decode()
     database_down = scenario_titled("Database Down")
-    assert f'<option value="{database_down.pk}" selected>' in html
-    assert "Suggested from the words typed" in html
+    first = html.index('type="radio" name="scenario"')
+    assert f'value="{database_down.pk}"' in html[first : first + 80]  # offered first...
+    assert f'value="{database_down.pk}" data-severity="P0" checked' not in html  # ...not picked
+    assert "Best matches for the title" in html
     response = client.post(
         reverse("incidents:declare"),
         {
