@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from incidents.models import Incident
 
 from .forms import ComposerForm
+from .models import TemplateKind
 from .rendering import RenderedMessage, email_html, fit_sms
 from .selectors import comms_summary, filled_template, suggested_kind
 
@@ -47,6 +48,8 @@ def composer_context(
     if form is None:
         state = summary.state
         kind, language = suggested_kind(incident, summary), _language(request)
+        if request.GET.get("kind") in TemplateKind.values:  # e.g. offered by a published review
+            kind = str(request.GET["kind"])
         rendered, problems = fill(incident, kind, language, state.impact, state.forecast)
         errors += problems
         initial = {

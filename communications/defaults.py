@@ -161,4 +161,40 @@ TEMPLATES: list[dict[str, Any]] = [
         "sms_text": "Resolved: {{ title }} | The service is back to normal.",
         "public_text": "Resolved. The service is back to normal. Thank you for your patience.",
     },
+    # The post-mortem: for the internal team and management, once the review is published.
+    {
+        "kind": "post_mortem",
+        "language": "pt-br",
+        "email_subject": "[Post-mortem] {{ reference }} {{ title }}",
+        "email_body": (
+            "Olá,\n\n"
+            'O post-mortem do incidente "{{ title }}" ({{ severity }}, iniciado em '
+            "{{ started_at }}) foi publicado.\n\n"
+            "Impacto: {{ impact }}\n\n"
+            "Ele descreve a linha do tempo, a causa raiz, o que funcionou, o que não funcionou "
+            "e os itens de ação com responsáveis e prazos. É uma revisão sem culpados: o foco "
+            "está nos processos, nunca nas pessoas.\n\n{{ link }}\n\n"
+            "Equipe de resposta a incidentes"
+        ),
+        "slack_text": ":memo: *Post-mortem publicado · {{ title }}* ({{ severity }})\n{{ link }}",
+        "sms_text": "Post-mortem publicado: {{ title }}",
+        "public_text": "A análise deste incidente foi concluída.",
+    },
+    {
+        "kind": "post_mortem",
+        "language": "en",
+        "email_subject": "[Post-mortem] {{ reference }} {{ title }}",
+        "email_body": (
+            "Hello,\n\n"
+            'The post-mortem of the incident "{{ title }}" ({{ severity }}, started '
+            "{{ started_at }}) is published.\n\n"
+            "Impact: {{ impact }}\n\n"
+            "It covers the timeline, the root cause, what went well, what went wrong and the "
+            "action items with their owners and due dates. It is blameless: about processes, "
+            "never people.\n\n{{ link }}\n\nIncident response team"
+        ),
+        "slack_text": ":memo: *Post-mortem published · {{ title }}* ({{ severity }})\n{{ link }}",
+        "sms_text": "Post-mortem published: {{ title }}",
+        "public_text": "The review of this incident is complete.",
+    },
 ]

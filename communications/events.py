@@ -2,14 +2,18 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from incidents.models import StopsOn
+from notifications.reasons import PageReason
+
 SENT = "communication_sent"
 STATE_CHANGED = "communication_state_changed"
 OVERDUE = "stakeholder_update_overdue"
 
-# How pages and the paging log name our reasons (settings.NOTIFICATION_REASONS).
+# How pages and the paging log name our reasons, and what stops them
+# (settings.NOTIFICATION_REASONS): the "incident resolved" notice goes out after the resolve.
 PAGE_REASONS = {
-    OVERDUE: _("stakeholder update overdue"),
-    SENT: _("stakeholder communication"),
+    OVERDUE: PageReason(_("stakeholder update overdue")),
+    SENT: PageReason(_("stakeholder communication"), StopsOn.NEVER),
 }
 
 # The incident page's timeline filter (settings.TIMELINE_EVENT_GROUPS).

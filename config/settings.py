@@ -206,6 +206,17 @@ NOTIFICATION_SWEEP_GRACE_SECONDS = env.int("NOTIFICATION_SWEEP_GRACE_SECONDS", d
 # Who is tried when paging a person: each stage is sent together; the next stage
 # starts when every message of the previous one failed (or had no address).
 PAGING_CHANNEL_STAGES = [["slack"], ["email", "sms"], ["voice"]]
+# Each person's notification rules start from these, by severity: {channel: minutes after the
+# page}. The 0-minute channels are the page; each later one fires while still unacknowledged
+# (in SLA minutes, see SLA_MINUTE_SECONDS). People edit theirs on the preferences page.
+PAGING_DEFAULT_RULES = {
+    "P0": {"slack": 0, "sms": 3, "voice": 6},
+    "P1": {"slack": 0, "sms": 3, "voice": 6},
+    "P2": {"slack": 0, "sms": 15},
+    "P3": {"slack": 0},
+}
+# An acknowledge link in a page works this long, once.
+ACK_LINK_TTL_SECONDS = env.int("ACK_LINK_TTL_SECONDS", default=3600)
 
 # --- Logging
 LOGGING = {
@@ -268,6 +279,8 @@ PERMISSIONS_POLICY = env(
 # --- Extension points (README, "Extending"): each app lists its own entries here.
 # Handlers of due deadlines: callables (deadlines, now) -> [Outcome], @deadline_handler(kind).
 DEADLINE_HANDLERS = [
+    "escalation.actions.first_page.page_first_responder",
+    "notifications.louder.page_louder",
     "escalation.actions.breach.sla_breached",
     "escalation.actions.roles.escalation_engineer",
     "escalation.actions.roles.incident_commander",
@@ -324,10 +337,13 @@ DASHBOARD_MARKERS = [
     "communications.panels.overdue_markers",
     "alerts.panels.alert_markers",
 ]
-# Page reasons: dicts {reason slug: words}.
+# The preferences page's panels, in order: callables (request) -> incidents.panels.Panel | None.
+PREFERENCES_PANELS = ["notifications.panels.notification_rules"]
+# Page reasons: dicts {reason slug: notifications.reasons.PageReason or words}.
 NOTIFICATION_REASONS = [
     "notifications.messages.REASONS",
     "communications.events.PAGE_REASONS",
+    "runbooks.events.PAGE_REASONS",
     "schedules.events.PAGE_REASONS",
     "reviews.events.PAGE_REASONS",
 ]
@@ -343,6 +359,9 @@ INCIDENT_TRANSITION_HOOKS = ["reviews.services.review_create_if_required"]
 # How often an incident's problem occurred in a window: callables (incident, since) -> int|None.
 REVIEW_RECURRENCE_COUNTERS = ["reviews.recurrence.same_scenario", "reviews.recurrence.same_alert"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]
+# Called after commit when a service wrote a deadline already due (the page at open):
+# callables () -> None. The escalation app sweeps at once instead of at its next beat.
+DEADLINE_DUE_NOW_HOOKS = ["escalation.dispatch.sweep_soon"]
 INCIDENT_TRANSITION_GUARDS = ["runbooks.guards.verification_gate"]
 INCIDENT_DECLARE_HOOKS = ["runbooks.declare.attach"]
 INCIDENT_DECLARE_FORM_EXTRAS = ["runbooks.declare.ScenarioPickerForm"]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("", include("runbooks.urls")),
     path("", include("alerts.urls")),
+    path("", include("notifications.urls")),
     path("", include("reviews.urls")),
 ]

@@ -3,6 +3,9 @@
 SLA_BREACHED = "sla_breached"
 ESCALATED = "escalated"
 DEADLINE_REACHED = "deadline_reached"
+FIRST_RESPONDER_PAGED = "first_responder_paged"
 
 # The incident page's timeline filter (settings.TIMELINE_EVENT_GROUPS).
-TIMELINE_GROUPS = {SLA_BREACHED: "paging", ESCALATED: "paging", DEADLINE_REACHED: "paging"}
+TIMELINE_GROUPS = {
+    kind: "paging" for kind in (SLA_BREACHED, ESCALATED, DEADLINE_REACHED, FIRST_RESPONDER_PAGED)
+}

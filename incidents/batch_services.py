@@ -37,6 +37,27 @@ def timeline_append_many(entries: Sequence[TimelineEntry], *, at: datetime) -> i
 
 
 @dataclass(frozen=True)
+class PlannedRow:
+    """An ad-hoc deadline to create (kind unique on its incident)."""
+
+    incident: Incident
+    kind: str
+    due_at: datetime
+    stops_on: str
+    data: dict[str, Any]
+
+
+def deadlines_create_many(rows: Sequence[PlannedRow]) -> int:
+    """Create many new ad-hoc deadlines in one statement (the paging loop's louder steps).
+    Their kinds must be new on their incidents. Returns how many."""
+    return insert_rows(
+        Deadline,
+        ("incident_id", "kind", "due_at", "stops_on", "scheduled", "data"),
+        [(r.incident.pk, r.kind, r.due_at, r.stops_on, False, r.data) for r in rows],
+    )
+
+
+@dataclass(frozen=True)
 class RoleAssignment:
     incident: Incident
     role: Role

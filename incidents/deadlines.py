@@ -14,9 +14,11 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.module_loading import import_string
 
 from .models import DeadlineKind, Incident, StopsOn
+from .models.deadline import PAGE_STEP
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,16 @@ def sla_minutes(minutes: float) -> timedelta:
 
 
 def severity_deadlines(incident: Incident) -> Iterable[PlannedDeadline]:
-    opened = incident.opened_at
+    """Counted from the opening, or from the last reopening (clocks_start)."""
+    opened = incident.clocks_start
+    reopened = incident.clocks_started_at not in (None, incident.opened_at)
+    reason = "reopened" if reopened else "declared"
+    yield PlannedDeadline(
+        DeadlineKind.FIRST_PAGE,
+        opened,
+        stops_on=StopsOn.ACKNOWLEDGE,
+        data={"reason": reason, PAGE_STEP: True},
+    )
     yield PlannedDeadline(
         DeadlineKind.ACKNOWLEDGE,
         opened + sla_minutes(incident.acknowledge_minutes),
@@ -68,3 +79,12 @@ def planned_deadlines(incident: Incident) -> list[PlannedDeadline]:
     """Every deadline the incident should have now, soonest first."""
     planned = [item for provider in _providers() for item in provider(incident)]
     return sorted(planned, key=lambda item: item.due_at)
+
+
+def deadlines_due_now() -> None:
+    """A service wrote a deadline that is already due (a page at open, an "immediately"
+    rule): after commit, tell whoever fires deadlines, so it need not wait for its next
+    beat. Each of settings.DEADLINE_DUE_NOW_HOOKS is a callable () -> None."""
+    paths = list(getattr(settings, "DEADLINE_DUE_NOW_HOOKS", []))
+    for path in paths:
+        transaction.on_commit(import_string(path))

@@ -57,7 +57,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "reopen",
             frozenset({S.RESOLVED, S.CLOSED}),
-            S.ACKNOWLEDGED,
+            S.TRIGGERED,  # to be acknowledged again: its clocks start over
             "incidents.reopen_incident",
             _("Reopen"),
             None,

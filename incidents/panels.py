@@ -42,6 +42,13 @@ def incident_panels(request: HttpRequest, incident: Incident) -> dict[str, list[
     return panels
 
 
+def preferences_panels(request: HttpRequest) -> list[Panel]:
+    """The preferences page's panels (how you are paged...), from settings.PREFERENCES_PANELS:
+    callables (request) -> Panel | None, in list order."""
+    panels = [import_string(path)(request) for path in getattr(settings, "PREFERENCES_PANELS", [])]
+    return [panel for panel in panels if panel is not None]
+
+
 def dashboard_panels(request: HttpRequest) -> list[Panel]:
     """Sections other apps put above the dashboard's open incidents (settings.DASHBOARD_PANELS,
     callables ``(request) -> Panel | None``), in list order."""

@@ -27,6 +27,12 @@ def display_name(user: Any) -> str:
     return full or user.get_username()
 
 
+def can_take_roles(user: Any) -> bool:
+    """A person who can hold a role on an incident: an active user who logs in (a service
+    account, such as an alert integration acting for its monitor, has no usable password)."""
+    return bool(user is not None and user.is_active and user.has_usable_password())
+
+
 def role_label(key: str) -> str:
     """A role key as its name ("escalation_engineer" -> "Escalation Engineer"); an unknown
     key (a role added in the admin) as it is."""
@@ -43,6 +49,7 @@ def open_incidents_by_urgency() -> IncidentQuerySet:
     ).order_by()
     next_due = (
         Deadline.objects.pending()
+        .watched()
         .filter(incident=OuterRef("pk"))
         .order_by("due_at")
         .values("due_at")[:1]
@@ -125,7 +132,7 @@ def next_clock(incident: Incident) -> Deadline | None:
     """The pending clock that runs out first (from the prefetched deadlines)."""
     prefetched = getattr(incident, "pending_deadlines", None)
     deadlines = prefetched if prefetched is not None else incident.deadlines.all()
-    pending = [d for d in deadlines if d.is_pending]
+    pending = [d for d in deadlines if d.is_pending and not d.is_page_step]
     return min(pending, key=lambda d: d.due_at, default=None)
 
 

@@ -20,7 +20,7 @@ from .batch_services import (
     incident_assign_roles_bulk,
     incidents_move_to_backlog_bulk,
 )
-from .deadlines import planned_deadlines
+from .deadlines import deadlines_due_now, planned_deadlines
 from .errors import IllegalTransition, IncidentActionError
 from .lifecycle import TRANSITIONS
 from .models import (
@@ -29,12 +29,13 @@ from .models import (
     IncidentStatus,
     Profile,
     Role,
+    RoleKey,
     SeverityPolicy,
     StopsOn,
     TimelineEvent,
 )
 from .models.people import validate_timezone
-from .selectors import display_name
+from .selectors import can_take_roles, display_name
 
 
 def timeline_append(
@@ -98,6 +99,7 @@ def incident_declare(
             opened_by=by,
             detected_at=detected_at if detected_at and detected_at < now else None,
         )
+        incident.clocks_started_at = incident.opened_at
         _apply_policy(incident, _policy_for(severity))
         incident.save()
         timeline_append(
@@ -113,11 +115,12 @@ def incident_declare(
     return incident
 
 
-def deadlines_reschedule(*, incident: Incident) -> None:
+def deadlines_reschedule(*, incident: Incident, rearm: bool = False) -> None:
     """Bring the incident's planned deadlines in line with its current policy.
 
     Pending ones move, new ones appear, ones no longer planned are cancelled;
-    ones already fired stay fired, so nothing is escalated twice.
+    ones already fired stay fired, so nothing is escalated twice, unless `rearm`
+    (a reopening): then every planned clock runs again from incident.clocks_start.
     """
     now = timezone.now()
     existing = {d.kind: d for d in incident.deadlines.select_for_update().filter(scheduled=True)}
@@ -133,6 +136,14 @@ def deadlines_reschedule(*, incident: Incident) -> None:
                 scheduled=True,
                 data=plan.data,
             )
+        elif rearm:
+            Deadline.objects.filter(pk=row.pk).update(
+                due_at=plan.due_at,
+                data=plan.data,
+                stops_on=plan.stops_on,
+                fired_at=None,
+                cancelled_at=None,
+            )
         elif row.is_pending and (row.due_at != plan.due_at or row.data != plan.data):
             Deadline.objects.filter(pk=row.pk, fired_at__isnull=True).update(
                 due_at=plan.due_at, data=plan.data
@@ -140,6 +151,8 @@ def deadlines_reschedule(*, incident: Incident) -> None:
     stale = [row.pk for kind, row in existing.items() if kind not in planned and row.is_pending]
     if stale:
         Deadline.objects.filter(pk__in=stale, fired_at__isnull=True).update(cancelled_at=now)
+    if any(plan.due_at <= now for plan in planned.values()):
+        deadlines_due_now()
 
 
 def deadline_set(
@@ -162,6 +175,8 @@ def deadline_set(
             "cancelled_at": None,
         },
     )
+    if due_at <= timezone.now():
+        deadlines_due_now()
     return deadline
 
 
@@ -210,8 +225,10 @@ def _run_transition_hooks(incident: Incident, action: str, by: Actor) -> None:
 
 
 def incident_transition(
-    *, incident: Incident, action: str, by: Actor, reason: str = ""
+    *, incident: Incident, action: str, by: Actor, reason: str = "", via: str = ""
 ) -> Incident:
+    """Move the incident along its lifecycle. `via` says how, when not the dashboard
+    (e.g. "sms": an acknowledge link in an SMS); it goes on the timeline."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise IllegalTransition(_("Unknown action “%(action)s”.") % {"action": action})
@@ -229,22 +246,42 @@ def incident_transition(
             setattr(current, f"{transition.stamp}_at", now)
             setattr(current, f"{transition.stamp}_by", by)
         if action == "reopen":
-            current.resolved_at = current.resolved_by = None  # type: ignore[assignment]
-            current.closed_at = current.closed_by = None  # type: ignore[assignment]
+            _forget_progress(current)
+            current.clocks_started_at = now
         current.save()
+        data = {"from": previous, "to": current.status, "reason": reason.strip()}
+        if via:
+            data["via"] = via
         timeline_append(
-            incident=current,
-            kind=events.TRANSITION_EVENTS[action],
-            actor=by,
-            at=now,
-            data={"from": previous, "to": current.status, "reason": reason.strip()},
+            incident=current, kind=events.TRANSITION_EVENTS[action], actor=by, at=now, data=data
         )
         if action == "acknowledge":
             deadlines_stop(incident=current, stops_on=[StopsOn.ACKNOWLEDGE])
+            _first_responder_if_none(current, by)
         elif action == "resolve":
             deadlines_stop(incident=current, stops_on=[StopsOn.ACKNOWLEDGE, StopsOn.RESOLVE])
+        elif action == "reopen":
+            deadlines_reschedule(incident=current, rearm=True)
         _run_transition_hooks(current, action, by)
     return current
+
+
+def _forget_progress(incident: Incident) -> None:
+    """A reopened incident starts over: it must be acknowledged again."""
+    for stamp in ("acknowledged", "mitigated", "resolved", "closed"):
+        setattr(incident, f"{stamp}_at", None)
+        setattr(incident, f"{stamp}_by", None)
+
+
+def _first_responder_if_none(incident: Incident, by: Actor) -> None:
+    """Whoever acknowledges becomes the First Responder when the incident has none; never
+    a service account (an alert integration acknowledging for its monitor)."""
+    if not can_take_roles(by):
+        return
+    role = Role.objects.filter(key=RoleKey.FIRST_RESPONDER).first()
+    if role is None or incident.assignments.filter(role=role, ended_at__isnull=True).exists():
+        return
+    incident_assign_roles_bulk([RoleAssignment(incident, role, by)], by=by, incidents_locked=True)
 
 
 def incident_acknowledge(*, incident: Incident, by: Actor) -> Incident:

@@ -66,7 +66,7 @@ def chain_rows(root_id: int) -> "list[Notification]":
 
 def stage_row(
     *,
-    incident: Incident,
+    incident: Incident | None,
     user: Any,
     subject: str,
     body: str,
@@ -108,7 +108,7 @@ class ChainStart:
     """A chain of messages to write: `stages` in order, from stage `first_stage` on. A new
     chain (root None) is keyed `key`; a later stage of an existing chain hangs from `root`."""
 
-    incident: Incident
+    incident: Incident | None  # None: a message about no incident (a test page)
     user: Any
     subject: str
     body: str
@@ -201,10 +201,13 @@ def _chain_events(chain: list[list[Notification]]) -> list[TimelineEntry]:
     stage nobody could be reached at."""
     entries: list[TimelineEntry] = []
     for number, rows in enumerate(chain):
+        incident = rows[0].incident if rows else None
+        if incident is None:
+            continue  # a test page: its outcome is on its rows only
         for row in rows:
             if row.last_error and row.status != NotificationStatus.QUEUED:
                 data = event_data(row, attempt=0, error=row.last_error, final=True)
-                entries.append(TimelineEntry(row.incident, events.PAGE_FAILED, data))
+                entries.append(TimelineEntry(incident, events.PAGE_FAILED, data))
         if rows and all(r.status == NotificationStatus.SUPERSEDED for r in rows):
             following = chain[number + 1]
             data = event_data(
@@ -212,7 +215,7 @@ def _chain_events(chain: list[list[Notification]]) -> list[TimelineEntry]:
                 channels_from=[r.channel for r in rows],
                 channels_to=[r.channel for r in following],
             )
-            entries.append(TimelineEntry(rows[0].incident, events.PAGE_FALLBACK, data))
+            entries.append(TimelineEntry(incident, events.PAGE_FALLBACK, data))
     return entries
 
 
@@ -229,16 +232,17 @@ def fall_back(stage_rows: list[Notification], *, now: datetime) -> None:
     root = (
         first if first.root_id is None else Notification.objects.only("key").get(pk=first.root_id)
     )
-    timeline_append(
-        incident=first.incident,
-        kind=events.PAGE_FALLBACK,
-        at=now,
-        data=event_data(
-            first,
-            channels_from=[r.channel for r in stage_rows],
-            channels_to=[entry[0] for entry in first.fallbacks[0]],
-        ),
-    )
+    if first.incident is not None:
+        timeline_append(
+            incident=first.incident,
+            kind=events.PAGE_FALLBACK,
+            at=now,
+            data=event_data(
+                first,
+                channels_from=[r.channel for r in stage_rows],
+                channels_to=[entry[0] for entry in first.fallbacks[0]],
+            ),
+        )
     start = ChainStart(
         incident=first.incident,
         user=first.user,

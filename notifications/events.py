@@ -3,6 +3,11 @@
 PAGE_DELIVERED = "page_delivered"
 PAGE_FAILED = "page_failed"
 PAGE_FALLBACK = "page_fallback"
+PAGE_NOT_SENT = "page_not_sent"
+PAGED_LOUDER = "paged_louder"
 
 # The incident page's timeline filter (settings.TIMELINE_EVENT_GROUPS).
-TIMELINE_GROUPS = {PAGE_DELIVERED: "paging", PAGE_FAILED: "paging", PAGE_FALLBACK: "paging"}
+TIMELINE_GROUPS = {
+    kind: "paging"
+    for kind in (PAGE_DELIVERED, PAGE_FAILED, PAGE_FALLBACK, PAGE_NOT_SENT, PAGED_LOUDER)
+}

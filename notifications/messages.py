@@ -1,49 +1,29 @@
 """The words of a page, in the recipient's language."""
 
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from incidents.models import Incident, RoleKey
+from incidents.models import Incident, StopsOn
 
-# Ours; every app lists its own {slug: words} dict in settings.NOTIFICATION_REASONS.
+from .links import ACK_LINK
+from .reasons import PageReason, reason_label
+
+# Ours; every app lists its own {slug: PageReason | words} dict in NOTIFICATION_REASONS.
 REASONS = {
-    "sla_breached": gettext_lazy("acknowledge SLA breached"),
-    "declared": gettext_lazy("incident declared"),
-    "commander_at_open": gettext_lazy("P0: Incident Commander joins at once"),
-    "manual": gettext_lazy("paged by a person"),
+    "sla_breached": PageReason(gettext_lazy("acknowledge SLA breached"), StopsOn.ACKNOWLEDGE),
+    "declared": PageReason(gettext_lazy("incident declared"), StopsOn.ACKNOWLEDGE),
+    "reopened": PageReason(gettext_lazy("incident reopened"), StopsOn.ACKNOWLEDGE),
+    "louder": PageReason(gettext_lazy("still not acknowledged"), StopsOn.ACKNOWLEDGE),
+    "commander_at_open": PageReason(gettext_lazy("P0: Incident Commander joins at once")),
+    "manual": PageReason(gettext_lazy("paged by a person")),
+    "test_page": PageReason(gettext_lazy("test page"), StopsOn.NEVER),
 }
-
-
-@cache
-def _reasons(paths: tuple[str, ...]) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    for path in paths:
-        merged.update(import_string(path))
-    return merged
-
-
-def reasons() -> dict[str, Any]:
-    """Every app's reason slugs and their words, from settings.NOTIFICATION_REASONS."""
-    return _reasons(tuple(getattr(settings, "NOTIFICATION_REASONS", ())))
-
-
-def reason_label(reason: str) -> str:
-    """A stored reason slug (possibly 'kind:detail') as words."""
-    head = reason.split(":", 1)[0]
-    known = reasons()
-    if head in known:
-        return str(known[head])
-    if head in RoleKey.values:
-        return str(RoleKey(head).label)
-    return reason
 
 
 def incident_url(incident: Incident) -> str:
@@ -71,8 +51,10 @@ class _Wording:
 
     def __init__(self) -> None:
         self.subject = _("[%(sev)s] %(ref)s: %(title)s")
+        # The acknowledge link comes early: an SMS cuts what is too long.
         self.body = _(
-            "You are paged on %(ref)s (%(sev)s) %(title)s. Reason: %(reason)s. Open: %(url)s"
+            "You are paged on %(ref)s (%(sev)s) %(title)s. Acknowledge: %(ack)s "
+            "Reason: %(reason)s. Open: %(url)s"
         )
         # A restricted (security) incident: its number and link only, on every channel
         # (the Slack channel is read by people outside it).
@@ -98,6 +80,7 @@ class _Wording:
             "title": incident.title,
             "reason": label,
             "url": url,
+            "ack": ACK_LINK,
         }
         return subject, body
 

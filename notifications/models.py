@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Incident
+from incidents.models import Incident, Severity
 
 
 class Channel(models.TextChoices):
@@ -20,6 +20,7 @@ class NotificationStatus(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
     SUPERSEDED = "superseded", _("Failed, next channel tried")
+    NOT_SENT = "not_sent", _("Not sent: no longer needed")
 
 
 PENDING_STATUSES = (NotificationStatus.QUEUED, NotificationStatus.SENDING)
@@ -35,7 +36,13 @@ class Notification(models.Model):
 
     # db_index off: notification_incident_time leads with it
     incident = models.ForeignKey(
-        Incident, on_delete=models.CASCADE, related_name="notifications", db_index=False
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
+        null=True,
+        blank=True,
+        help_text=_("Empty for a message about no incident (a test page)."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -122,3 +129,48 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} #{self.number} {self.outcome}"
+
+
+class NotificationRule(models.Model):
+    """One step of how a person is paged for a severity: this channel, this long after
+    the page. The steps at 0 are the page itself; each later one is a deadline row that
+    fires while the incident is still unacknowledged. A person with no rule for a
+    severity is paged by settings.PAGING_DEFAULT_RULES."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_rules"
+    )
+    severity = models.CharField(_("severity"), max_length=2, choices=Severity.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    after_minutes = models.PositiveSmallIntegerField(_("after (minutes)"))
+
+    class Meta:
+        ordering = ["user", "severity", "after_minutes", "channel"]
+        verbose_name = _("notification rule")
+        verbose_name_plural = _("notification rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "severity", "channel"], name="one_rule_per_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.severity} {self.channel} +{self.after_minutes}"
+
+
+class AcknowledgeLinkUse(models.Model):
+    """An acknowledge link (one per message, see notifications.links) was used: single use
+    is this row's primary key."""
+
+    notification = models.OneToOneField(
+        Notification, on_delete=models.CASCADE, primary_key=True, related_name="link_use"
+    )
+    used_at = models.DateTimeField(_("used at"))
+    outcome = models.CharField(_("outcome"), max_length=20)
+
+    class Meta:
+        verbose_name = _("acknowledge link use")
+        verbose_name_plural = _("acknowledge link uses")
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.outcome}"

@@ -18,6 +18,7 @@ from .channels.base import SendResult
 from .delivery import record_outcome
 from .dispatch import dispatch
 from .models import PENDING_STATUSES, AttemptOutcome, Notification, NotificationStatus
+from .stopping import mark_not_sent, why_not_needed
 
 
 def sweep_outbox(now: datetime | None = None, batch: int = 500) -> int:
@@ -32,7 +33,9 @@ def sweep_outbox(now: datetime | None = None, batch: int = 500) -> int:
             .order_by("next_attempt_at")
             .values_list("pk", "status", "attempts")[:batch]
         )
-        lost_messages = [pk for pk, status, _ in due if status == NotificationStatus.QUEUED]
+        lost_messages = _still_needed(
+            [pk for pk, status, _ in due if status == NotificationStatus.QUEUED], now
+        )
         if lost_messages:
             # Due now, and not "lost" again until another grace period has passed.
             Notification.objects.filter(
@@ -46,3 +49,16 @@ def sweep_outbox(now: datetime | None = None, batch: int = 500) -> int:
         if status == NotificationStatus.SENDING:
             record_outcome(pk, attempt, lost_try, outcome=AttemptOutcome.LOST, now=now)
     return len(due)
+
+
+def _still_needed(pks: list[int], now: datetime) -> list[int]:
+    """Of these queued rows, mark those whose reason no longer holds not sent (the
+    sweep-time check); the others' ids."""
+    if not pks:
+        return []
+    rows = Notification.objects.filter(pk__in=pks).select_related(
+        "incident", "incident__acknowledged_by", "incident__resolved_by", "user"
+    )
+    stale = [(row, why) for row in rows if (why := why_not_needed(row)) is not None]
+    stopped = {row.pk for row in mark_not_sent(stale, now=now)}
+    return [pk for pk in pks if pk not in stopped]

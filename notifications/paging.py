@@ -6,24 +6,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 
 from incidents.models import Incident
 
 from .chain import ChainStart, chain_rows, start_chains_once
+from .louder import plan_louder_steps
 from .messages import page_messages
 from .models import Channel, Notification
+from .rules import Step, fallback_stages, rules_for, rules_of, steps
 
 
 @dataclass(frozen=True)
 class PageRequest:
-    """Page `user` about `incident`; `key` makes it idempotent (see page_person)."""
+    """Page `user` about `incident`; `key` makes it idempotent (see page_person).
+
+    By default the person's notification rules for the incident's severity say which
+    channels page them now and which later (louder steps, while unacknowledged);
+    `channels` pages on exactly those now, with no later steps (a louder step itself)."""
 
     incident: Incident
     user: Any
     reason: str
     key: str
+    channels: tuple[str, ...] = ()
 
 
 def person_address(user: Any, channel: str) -> str:
@@ -35,11 +42,13 @@ def person_address(user: Any, channel: str) -> str:
     return getattr(profile, "phone", "") or ""
 
 
-def person_stages(user: Any) -> list[list[tuple[str, str]]]:
-    """The playbook's channel stages for one person, each (channel, their address there)."""
+def person_stages(user: Any, first: Sequence[str]) -> list[list[tuple[str, str]]]:
+    """The stages of one page to one person: `first` (the channels paged now), then, for
+    as long as every message of a stage fails, the playbook's later channels; each
+    (channel, their address there)."""
     return [
         [(channel, person_address(user, channel)) for channel in stage]
-        for stage in settings.PAGING_CHANNEL_STAGES
+        for stage in [list(first), *fallback_stages(first)]
     ]
 
 
@@ -99,11 +108,32 @@ def _start_chains_once(pages: list[PageRequest]) -> dict[str, Notification] | No
         return {}
     prefetch_related_objects(list({id(p.user): p.user for p in pages}.values()), "profile")
     people = {p.user.pk: p.user for p in pages}  # few people, many pages
-    stages = {pk: person_stages(user) for pk, user in people.items()}
+    own_rules = rules_of(people.values())
+    plans: list[list[Step]] = [
+        [(0, list(p.channels))]
+        if p.channels
+        else steps(rules_for(own_rules.get(p.user.pk, {}), p.incident.severity))
+        for p in pages
+    ]
+    stages: dict[tuple[int, tuple[str, ...]], list[list[tuple[str, str]]]] = {}
+    firsts = [tuple(plan[0][1]) for plan in plans]
+    for p, first in zip(pages, firsts, strict=True):
+        if (p.user.pk, first) not in stages:
+            stages[(p.user.pk, first)] = person_stages(p.user, first)
     messages = page_messages([(p.incident, p.user, p.reason) for p in pages])
-    return start_chains_once(
+    roots = start_chains_once(
         [
-            ChainStart(p.incident, p.user, subject, body, p.reason, p.key, stages[p.user.pk])
-            for p, (subject, body) in zip(pages, messages, strict=True)
+            ChainStart(p.incident, p.user, subject, body, p.reason, p.key, stages[(p.user.pk, f)])
+            for p, f, (subject, body) in zip(pages, firsts, messages, strict=True)
         ]
     )
+    if roots is not None:  # the later steps of the pages just written
+        plan_louder_steps(
+            [
+                (p.incident, p.user, p.reason, roots[p.key], plan)
+                for p, plan in zip(pages, plans, strict=True)
+                if len(plan) > 1
+            ],
+            now=timezone.now(),
+        )
+    return roots

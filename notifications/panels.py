@@ -1,11 +1,17 @@
 """This app's part of the incident page (settings.INCIDENT_PAGE_PANELS)."""
 
+from typing import Any
+
 from django.http import HttpRequest
 
 from incidents.models import Incident
 from incidents.panels import Panel
 
 from . import selectors
+from .forms import NotificationRulesForm
+from .models import PENDING_STATUSES
+from .rules import person_rules
+from .trial_page import latest_trial_rows
 
 
 def paging_log(request: HttpRequest, incident: Incident) -> Panel:
@@ -15,3 +21,18 @@ def paging_log(request: HttpRequest, incident: Incident) -> Panel:
         {"notifications": list(selectors.paging_log(incident))},
         "side",
     )
+
+
+def trial_context(user: Any) -> dict[str, Any]:
+    """The latest test page's rows, and whether one is still on its way."""
+    rows = list(latest_trial_rows(user))
+    return {"trial_rows": rows, "trial_pending": any(r.status in PENDING_STATUSES for r in rows)}
+
+
+def notification_rules(request: HttpRequest) -> Panel:
+    """On the preferences page (settings.PREFERENCES_PANELS): how this person is paged, per
+    severity, and the "send me a test page" button with the last test's outcome."""
+    user = request.user
+    form = NotificationRulesForm(own=person_rules(user))
+    context = {"rules_form": form, **trial_context(user)}
+    return Panel("notifications/_preferences_panel.html", context)

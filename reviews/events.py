@@ -2,6 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from incidents.models import StopsOn
+from notifications.reasons import PageReason
+
 REVIEW_CREATED = "review_created"
 REVIEW_SUBMITTED = "review_submitted"
 REVIEW_MEETING = "review_meeting_recorded"
@@ -15,10 +18,11 @@ ACTION_ITEM_CLOSED = "action_item_closed"
 ACTION_ITEM_REOPENED = "action_item_reopened"
 ACTION_ITEM_OVERDUE = "action_item_overdue"
 
-# How pages and the paging log name our reasons (settings.NOTIFICATION_REASONS).
+# How pages and the paging log name our reasons (settings.NOTIFICATION_REASONS), and what
+# stops them: nothing, they are about the time after the incident.
 PAGE_REASONS = {
-    REVIEW_OVERDUE: _("post-incident review overdue"),
-    ACTION_ITEM_OVERDUE: _("action item overdue"),
+    REVIEW_OVERDUE: PageReason(_("post-incident review overdue"), StopsOn.NEVER),
+    ACTION_ITEM_OVERDUE: PageReason(_("action item overdue"), StopsOn.NEVER),
 }
 # These pages are about the time after the incident: resolving it does not make them moot
 # (the outbox must not supersede them when the incident resolves).

@@ -4,7 +4,7 @@ Listed in settings.INCIDENT_DEADLINE_PROVIDERS, so incidents.deadlines (the one
 place deadline rules live) asks it whenever an incident's deadlines are
 (re)computed: at declare, on a severity change, on attaching a scenario.
 
-- ``after_minutes`` rules: due that long after the incident opened;
+- ``after_minutes`` rules: due that long after the incident opened (or was reopened);
 - ``immediate`` rules without a condition: due the moment the scenario was attached;
 - recurrence rules: due at attach time when more incidents of the same scenario
   opened within the window than the rule allows (this one included);
@@ -52,7 +52,7 @@ def scenario_deadlines(incident: Incident) -> Iterator[PlannedDeadline]:
     )
     if runbook is None:
         return
-    opened = incident.opened_at
+    opened = incident.clocks_start  # the opening, or the last reopening
     for rule in runbook.scenario.rules.all():
         if rule.after_minutes is not None:
             yield PlannedDeadline(

@@ -1,4 +1,10 @@
-"""Timeline event kinds the runbooks app records (rendered by templates/timeline/<kind>.html)."""
+"""Timeline event kinds the runbooks app records (rendered by templates/timeline/<kind>.html),
+and its page reasons."""
+
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import RoleKey, StopsOn
+from notifications.reasons import PageReason
 
 SCENARIO_ATTACHED = "scenario_attached"
 STEP_DONE = "step_done"
@@ -16,6 +22,11 @@ STEP_EVENTS = {"done": STEP_DONE, "skipped": STEP_SKIPPED, "failed": STEP_FAILED
 # Deadline kinds of this app (scenario rules use f"rule:{rule.pk}").
 ROLLBACK_FAILED_DEADLINE = "rollback_failed"
 LGPD_DEADLINE = "lgpd_notice"
+
+# The commander is paged about the LGPD notice even after the resolve
+# (settings.NOTIFICATION_REASONS).
+LGPD_PAGE_REASON = f"{RoleKey.INCIDENT_COMMANDER.value}:{LGPD_DEADLINE}"
+PAGE_REASONS = {LGPD_PAGE_REASON: PageReason(_("LGPD notice overdue"), StopsOn.NEVER)}
 
 # The incident page's timeline filter (settings.TIMELINE_EVENT_GROUPS).
 TIMELINE_GROUPS = {

@@ -32,8 +32,7 @@ def _lgpd_deadline_passed(deadline: Deadline, now: datetime) -> Outcome:
         _("%(ref)s: the LGPD notice to the ANPD and the people affected is overdue.")
         % {"ref": incident.reference}
     )
-    # The notifications app stores a short reason slug: "<role>:<why>".
-    slug = f"{RoleKey.INCIDENT_COMMANDER.value}:{events.LGPD_DEADLINE}"
+    slug = events.LGPD_PAGE_REASON  # sent even after the resolve
     if commander is not None:
         page_person(incident=incident, user=commander, reason=slug, key=f"lgpd:{incident.pk}")
     paged = commander is not None

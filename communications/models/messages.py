@@ -9,6 +9,7 @@ class TemplateKind(models.TextChoices):
     NOTIFICATION = "notification", _("Incident notification")
     STATUS_UPDATE = "status_update", _("Status update")
     RESOLVED = "resolved", _("Incident resolved")
+    POST_MORTEM = "post_mortem", _("Post-mortem")
 
 
 class MessageTemplate(models.Model):

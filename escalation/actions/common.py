@@ -16,11 +16,12 @@ from ..selectors import fallback_contacts, on_call_user, role_holder
 
 
 def sla_multiple(incident: Incident, due_at: datetime) -> float | None:
-    """How many acknowledge SLAs after opening `due_at` is (2.0 for the Escalation Engineer)."""
+    """How many acknowledge SLAs after its clocks started (the opening or the last reopening)
+    `due_at` is (2.0 for the Escalation Engineer)."""
     sla = sla_minutes(incident.acknowledge_minutes).total_seconds()
     if not sla:
         return None
-    return round((due_at - incident.opened_at).total_seconds() / sla, 2)
+    return round((due_at - incident.clocks_start).total_seconds() / sla, 2)
 
 
 def current_holder(incident: Incident, role_key: str) -> Any:

@@ -40,6 +40,7 @@ class RoleKey(models.TextChoices):
 
 
 class DeadlineKind(models.TextChoices):
+    FIRST_PAGE = "first_page", _("First Responder paged at")
     ACKNOWLEDGE = "acknowledge", _("Acknowledge by")
     ESCALATION_ENGINEER = "escalation_engineer", _("Escalation Engineer at")
     INCIDENT_COMMANDER = "incident_commander", _("Incident Commander at")

@@ -4,10 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from .choices import DeadlineKind
 from .incident import Incident
 
+PAGE_STEP = "page_step"  # in Deadline.data: see Deadline.is_page_step
+
 
 class DeadlineQuerySet(models.QuerySet["Deadline"]):
     def pending(self) -> "DeadlineQuerySet":
         return self.filter(fired_at__isnull=True, cancelled_at__isnull=True)
+
+    def watched(self) -> "DeadlineQuerySet":
+        """Without the paging loop's own steps (Deadline.is_page_step)."""
+        return self.filter(**{f"data__{PAGE_STEP}__isnull": True})  # only ever true or absent
 
 
 class StopsOn(models.TextChoices):
@@ -74,6 +80,12 @@ class Deadline(models.Model):
         if self.kind in DeadlineKind.values:
             return str(DeadlineKind(self.kind).label)
         return str(self.data.get("label") or self.kind)
+
+    @property
+    def is_page_step(self) -> bool:
+        """A step of the paging loop (the page at open, a louder step), not a clock that
+        people watch: data["page_step"] is true."""
+        return bool((self.data or {}).get(PAGE_STEP))
 
     @property
     def is_pending(self) -> bool:

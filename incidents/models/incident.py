@@ -82,6 +82,12 @@ class Incident(models.Model):
     commander_at_open = models.BooleanField(default=False)
 
     opened_at = models.DateTimeField(_("opened at"), db_index=True)
+    clocks_started_at = models.DateTimeField(
+        _("clocks started at"),
+        null=True,
+        blank=True,
+        help_text=_("When its clocks last started: the opening, or the last reopening."),
+    )
     # When the problem was first seen (a monitoring alert's start), if before it was declared:
     # MTTA and MTTR count from here when it is set, else from opened_at.
     detected_at = models.DateTimeField(_("detected at"), null=True, blank=True)
@@ -135,6 +141,11 @@ class Incident(models.Model):
     @property
     def reference(self) -> str:
         return f"INC-{self.pk}"
+
+    @property
+    def clocks_start(self) -> "datetime":
+        """What its clocks count from: the opening, or the last reopening."""
+        return self.clocks_started_at or self.opened_at
 
     @property
     def is_open(self) -> bool:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from ..forms import PreferencesForm
 from ..models import Profile
+from ..panels import preferences_panels
 from ..services import profile_update
 from .helpers import acting_user, safe_next
 
@@ -21,7 +22,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
         profile_update(user=acting_user(request), **form.cleaned_data)
         messages.success(request, _("Preferences saved."))
         return redirect("incidents:preferences")
-    return render(request, "incidents/preferences.html", {"form": form})
+    context = {"form": form, "panels": preferences_panels(request)}
+    return render(request, "incidents/preferences.html", context)
 
 
 @login_required

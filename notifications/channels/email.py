@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.core.mail import send_mail
 
+from ..links import outgoing_body
 from ..models import Notification
 from .base import SendResult, no_address
 
@@ -16,7 +17,7 @@ def send(notification: Notification) -> SendResult:
     try:
         send_mail(
             subject=notification.subject or notification.body.splitlines()[0][:120],
-            message=notification.body,
+            message=outgoing_body(notification),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[notification.address],
             fail_silently=False,

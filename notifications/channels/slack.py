@@ -9,6 +9,7 @@ import re
 
 from django.conf import settings
 
+from ..links import outgoing_body
 from ..models import Notification
 from .base import SendResult, not_configured, post_json
 
@@ -27,7 +28,8 @@ def message_text(notification: Notification) -> str:
     if notification.subject:
         parts.append(f"*{notification.subject}*")
     text = " ".join(p for p in parts if p)
-    return f"{text}\n{notification.body}" if text else notification.body
+    body = outgoing_body(notification)
+    return f"{text}\n{body}" if text else body
 
 
 def send(notification: Notification) -> SendResult:

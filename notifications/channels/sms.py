@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from ..links import outgoing_body
 from ..models import Notification
 from .base import SendResult, no_address, not_configured, post_json
 
@@ -15,7 +16,7 @@ def send(notification: Notification) -> SendResult:
         return no_address("phone number")
     payload = {
         "to": notification.address,
-        "message": notification.body[:SMS_MAX_CHARS],
+        "message": outgoing_body(notification)[:SMS_MAX_CHARS],
         "reference": notification.key,
     }
     return post_json(settings.SMS_PROVIDER_URL, payload, token=settings.SMS_PROVIDER_TOKEN)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from ..links import outgoing_body
 from ..models import Notification
 from .base import SendResult, no_address, not_configured, post_json
 
@@ -13,7 +14,7 @@ def send(notification: Notification) -> SendResult:
         return no_address("phone number")
     payload = {
         "to": notification.address,
-        "message": notification.body,
+        "message": outgoing_body(notification),
         "reference": notification.key,
     }
     return post_json(settings.VOICE_PROVIDER_URL, payload, token=settings.VOICE_PROVIDER_TOKEN)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReviewStatus(models.TextChoices):
@@ -21,7 +22,7 @@ class ActionItemType(models.TextChoices):
 
 
 class ActionItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("action item", "Open")
     DONE = "done", _("Done")
     WONT_DO = "wont_do", _("Won't do")
 

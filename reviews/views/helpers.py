@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from incidents.views.helpers import acting_user
+from incidents.visibility import can_see
 
 from ..access import APPROVE, can_write
 from ..blameless import blame_warnings
@@ -17,11 +18,15 @@ from ..selectors import action_items_of, commander_of, review_clocks, review_for
 from ..text import render_markdown
 
 
-def load_review(pk: int) -> Review:
+def load_review(request: HttpRequest, pk: int) -> Review:
+    """The review, or 404 (also when its incident is restricted and the user outside it)."""
     try:
-        return review_for_page(pk)
+        review = review_for_page(pk)
     except Review.DoesNotExist:
         raise Http404 from None
+    if not can_see(request.user, review.incident):
+        raise Http404
+    return review
 
 
 def review_form(review: Review) -> ReviewForm:
@@ -66,7 +71,9 @@ def respond(
 ) -> HttpResponse:
     """HTMX gets the refreshed review-main partial; a plain post is redirected back."""
     if getattr(request, "htmx", False):
-        context = review_page_context(request, load_review(review.pk), error=error, **extra)
+        context = review_page_context(
+            request, load_review(request, review.pk), error=error, **extra
+        )
         return render(request, "reviews/review.html#review-main", context, status=status)
     if error:
         messages.error(request, error)

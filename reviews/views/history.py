@@ -127,7 +127,7 @@ def history_csv(request: HttpRequest) -> StreamingHttpResponse:
 @permission_required(REPORTS)
 def reports(request: HttpRequest) -> HttpResponse:
     """The manager's console over a chosen period (default: the last 90 days)."""
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm(request.GET or None, initial={"days": 90})
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     period = period_of(data.get("first"), data.get("last"), days=data.get("days") or 90)
     figures = console(period)

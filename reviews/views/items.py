@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from incidents.access import permission_required
 from incidents.errors import IncidentActionError
 from incidents.views.helpers import acting_user, form_errors_text, safe_next
+from incidents.visibility import can_see
 
 from .. import action_items
 from ..access import VIEW, check_write
@@ -17,14 +18,17 @@ from ..models import ActionItem
 from .helpers import load_review, respond
 
 
-def _item(pk: int) -> ActionItem:
-    return get_object_or_404(ActionItem.objects.select_related("review__incident", "owner"), pk=pk)
+def _item(request: HttpRequest, pk: int) -> ActionItem:
+    item = get_object_or_404(ActionItem.objects.select_related("review__incident", "owner"), pk=pk)
+    if item.owner_id != request.user.pk and not can_see(request.user, item.review.incident):
+        raise Http404
+    return item
 
 
 @login_required
 @require_POST
 def add(request: HttpRequest, pk: int) -> HttpResponse:
-    review = load_review(pk)
+    review = load_review(request, pk)
     check_write(request.user, review.incident)
     form = ActionItemForm(request.POST, prefix="item")
     if not form.is_valid():
@@ -41,7 +45,7 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VIEW)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an item's owner, due date, priority, type, title or link (its own page)."""
-    item = _item(pk)
+    item = _item(request, pk)
     check_write(request.user, item.review.incident)
     form = ActionItemForm(request.POST or None, instance=item, prefix="edit")
     if request.method == "POST" and form.is_valid():
@@ -49,7 +53,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if fields.get("due_date") is None:
             fields["due_date"] = item.due_date
         try:
-            action_items.action_item_update(item=_item(pk), by=acting_user(request), **fields)
+            action_items.action_item_update(
+                item=_item(request, pk), by=acting_user(request), **fields
+            )
         except IncidentActionError as exc:
             form.add_error(None, exc)
         else:
@@ -71,7 +77,11 @@ def _answer(
     """From the dashboard: its row; from the review page: the review; else back."""
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == f"my-item-{item.pk}":
-        context = {"item": _item(item.pk), "item_error": error, "today": timezone.localdate()}
+        context = {
+            "item": _item(request, item.pk),
+            "item_error": error,
+            "today": timezone.localdate(),
+        }
         return render(request, "reviews/_my_action_items.html#my-item", context, status=status)
     if htmx:
         return respond(request, item.review, error, status=status)
@@ -83,7 +93,7 @@ def _answer(
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(pk)
+    item = _item(request, pk)
     _may_close(request, item)
     form = CloseItemForm(request.POST)
     if not form.is_valid():
@@ -103,7 +113,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(pk)
+    item = _item(request, pk)
     _may_close(request, item)
     try:
         action_items.action_item_reopen(item=item, by=acting_user(request))

@@ -1,13 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from incidents.access import check_perm, permission_required
 from incidents.errors import IncidentActionError
-from incidents.models import Incident
 from incidents.views.helpers import acting_user, form_errors_text, respond_after_change
+from incidents.visibility import visible_incident
 
 from .. import services
 from ..access import APPROVE, REQUEST, VIEW, can_write, check_write
@@ -15,7 +15,7 @@ from ..blameless import blame_warnings
 from ..errors import ReviewConflict
 from ..export import review_markdown
 from ..forms import AmendmentForm, MeetingForm, ReviewForm
-from ..models import TEXT_SECTIONS
+from ..models import TEXT_SECTIONS, Review
 from ..selectors import action_items_of, commander_of
 from ..text import render_markdown
 from .helpers import load_review, respond, review_page_context
@@ -24,15 +24,15 @@ from .helpers import load_review, respond, review_page_context
 @login_required
 @permission_required(VIEW)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review = load_review(pk)
+    review = load_review(request, pk)
     return render(request, "reviews/review.html", review_page_context(request, review))
 
 
 @login_required
 @permission_required(VIEW)
 def for_incident(request: HttpRequest, incident_pk: int) -> HttpResponse:
-    incident = get_object_or_404(Incident.objects.select_related("review"), pk=incident_pk)
-    review = getattr(incident, "review", None)
+    incident = visible_incident(request, incident_pk)
+    review = Review.objects.filter(incident=incident).first()
     if review is None:
         raise Http404
     return redirect("reviews:detail", pk=review.pk)
@@ -42,7 +42,7 @@ def for_incident(request: HttpRequest, incident_pk: int) -> HttpResponse:
 @require_POST
 def request_review(request: HttpRequest, incident_pk: int) -> HttpResponse:
     check_perm(request.user, REQUEST)
-    incident = get_object_or_404(Incident, pk=incident_pk)
+    incident = visible_incident(request, incident_pk)
     try:
         services.review_request(incident=incident, by=acting_user(request))
     except IncidentActionError as exc:
@@ -58,9 +58,9 @@ def _text(value: object) -> str:
 @require_POST
 def save(request: HttpRequest, pk: int) -> HttpResponse:
     """The editor's autosave (HTMX, answers with the save status) and its Save button."""
-    review = load_review(pk)
+    review = load_review(request, pk)
     check_write(request.user, review.incident)
-    form = ReviewForm(request.POST, instance=load_review(pk))
+    form = ReviewForm(request.POST, instance=load_review(request, pk))
     htmx = getattr(request, "htmx", False)
     if not form.is_valid():
         error = form_errors_text(form)  # type: ignore[arg-type]
@@ -108,7 +108,7 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The review as it will read, from the editor's unsaved text (sanitised Markdown)."""
-    review = load_review(pk)
+    review = load_review(request, pk)
     if not can_write(request.user, review.incident):
         raise PermissionDenied
     texts = {name: render_markdown(str(request.POST.get(name, ""))) for name in TEXT_SECTIONS}
@@ -134,7 +134,7 @@ def workflow(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Submit the draft (writers); approve and publish (managers)."""
     if action not in ACTIONS:
         raise Http404
-    review = load_review(pk)
+    review = load_review(request, pk)
     perm, service = ACTIONS[action]
     if perm is None:
         check_write(request.user, review.incident)
@@ -150,7 +150,7 @@ def workflow(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    review = load_review(pk)
+    review = load_review(request, pk)
     check_write(request.user, review.incident)
     form = MeetingForm(request.POST)
     if not form.is_valid():
@@ -170,7 +170,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def amend(request: HttpRequest, pk: int) -> HttpResponse:
-    review = load_review(pk)
+    review = load_review(request, pk)
     user = request.user
     if not (user.has_perm(APPROVE) or can_write(user, review.incident)):
         check_write(user, review.incident)
@@ -190,7 +190,7 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VIEW)
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     """The review as a Markdown file."""
-    review = load_review(pk)
+    review = load_review(request, pk)
     text = review_markdown(review, commander_of(review.incident), list(action_items_of(review)))
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     name = f"post-mortem-{review.incident.reference}.md"

@@ -3,7 +3,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from tests.notifications.conftest import providers  # noqa: F401  (the local providers)
+
 T0 = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def slack_only_by_default(settings):
+    """The severity clocks' tests: nobody is paged louder later by default (the louder
+    steps have their own tests, test_paging_loop_louder.py, which set the rules back)."""
+    settings.PAGING_DEFAULT_RULES = {sev: {"slack": 0} for sev in ("P0", "P1", "P2", "P3")}
 
 
 @pytest.fixture
@@ -44,26 +53,37 @@ def declare_at(declare):
     return _declare
 
 
-def levels(incident) -> list[str]:
-    """The levels fired for an incident, in the order they were recorded."""
+# The paging loop's own clocks (the page at open, each person's louder steps): the
+# tests of the severity clocks leave them out; tests/notifications/test_paging_loop*.py
+# are about them.
+LOOP_LEVELS = ("first_page", "louder")
+LOOP_REASONS = ("declared", "reopened", "louder")
+
+
+def levels(incident, *, loop: bool = False) -> list[str]:
+    """The levels fired for an incident, in the order they were recorded (without the
+    paging loop's unless `loop`)."""
     from escalation.models import EscalationRecord
 
-    return list(
-        EscalationRecord.objects.filter(incident=incident)
-        .order_by("id")
-        .values_list("level", flat=True)
-    )
+    fired = EscalationRecord.objects.filter(incident=incident).order_by("id")
+    return [
+        level
+        for level in fired.values_list("level", flat=True)
+        if loop or level.split(":", 1)[0] not in LOOP_LEVELS
+    ]
 
 
-def pages(incident) -> list[tuple[int, str]]:
-    """(user id, key) of every page queued for the incident."""
+def pages(incident, *, loop: bool = False) -> list[tuple[int, str]]:
+    """(user id, key) of every page queued for the incident (without the paging loop's
+    unless `loop`)."""
     from notifications.models import Notification
 
-    return list(
-        Notification.objects.filter(incident=incident, root__isnull=True)
-        .order_by("id")
-        .values_list("user_id", "key")
-    )
+    rows = Notification.objects.filter(incident=incident, root__isnull=True).order_by("id")
+    return [
+        (user_id, key)
+        for user_id, key, reason in rows.values_list("user_id", "key", "reason")
+        if loop or reason.split(":", 1)[0] not in LOOP_REASONS
+    ]
 
 
 def timeline_kinds(incident) -> list[str]:

@@ -81,7 +81,8 @@ def _snapshot(incident: Incident) -> dict:
 
 def _run(declare_at, oncall, manager, sweep_at) -> list[dict]:
     incidents = _scenario(declare_at, oncall, manager)
-    assert sweep_at(T0 + timedelta(minutes=2)) == 1  # the P0's commander, at open
+    # Each First Responder paged at open, and the P0's commander.
+    assert sweep_at(T0 + timedelta(minutes=2)) == 6
     assert sweep_at(LATE) > 10
     snapshots = []
     for incident in incidents:
@@ -104,6 +105,7 @@ def test_a_batch_does_what_firing_one_by_one_does(
     assert batched == one_by_one
     p1 = batched[1]
     assert [r[0] for r in p1["records"]] == [
+        "first_page",
         "acknowledge",
         "escalation_engineer",
         "incident_commander",
@@ -124,11 +126,11 @@ def test_one_sweep_fires_300_incidents_each_level_once(
     caplog.set_level(logging.INFO, logger="escalation.sweep")
     incidents = [declare_at("P1", title=f"Outage {n}") for n in range(300)]
     with time_machine.travel(LATE, tick=False), django_capture_on_commit_callbacks() as queued:
-        assert sweep_due_deadlines() == 900
+        assert sweep_due_deadlines() == 1200  # the page at open, then three levels each
     assert "failed together" not in caplog.text
 
     per_level = Counter(EscalationRecord.objects.values_list("incident_id", "level").order_by())
-    assert len(per_level) == 900 and set(per_level.values()) == {1}
+    assert len(per_level) == 1200 and set(per_level.values()) == {1}
     holders = Counter(
         IncidentRoleAssignment.objects.filter(ended_at__isnull=True)
         .values_list("incident_id", "role__key")
@@ -142,17 +144,18 @@ def test_one_sweep_fires_300_incidents_each_level_once(
                                                    "incident_commander")]  # fmt: skip
         assert timeline_kinds(incident) == [
             "declared",
+            "first_responder_paged",
             "sla_breached",
             "escalated",
             "role_assigned",
             "escalated",
             "role_assigned",
         ]
-    assert Notification.objects.filter(status="queued").count() == 900
+    assert Notification.objects.filter(status="queued").count() == 1200
     # One Celery message per handler per batch, not one per page.
     batch_dispatches = [c for c in queued if isinstance(c, partial) and c.func is dispatch_many]
-    assert len(batch_dispatches) == len(queued) <= 6
-    assert sum(len(c.args[0]) for c in batch_dispatches) == 900
+    assert len(batch_dispatches) == len(queued) <= 8
+    assert sum(len(c.args[0]) for c in batch_dispatches) == 1200
     assert sweep_due_deadlines(now=LATE) == 0
 
 
@@ -168,7 +171,8 @@ def test_the_queries_of_a_sweep_batch_do_not_grow_with_the_batch(oncall, declare
             time_machine.travel(opened + timedelta(hours=10), tick=False),
             CaptureQueriesContext(connection) as ctx,
         ):
-            assert sweep_due_deadlines(batch=1000) == 3 * count
+            # The page at open and three levels each, in one batch.
+            assert sweep_due_deadlines(batch=2000) == 4 * count
         return len(ctx.captured_queries)
 
     small = queries_to_fire(50, T0)

@@ -71,9 +71,12 @@ def test_p1_full_escalation_pages_each_person_once_and_adds_them(oncall, declare
 
 def test_p0_brings_the_incident_commander_in_at_the_first_sweep(oncall, declare_at, sweep_at):
     incident = declare_at("P0")
-    assert sweep_at(T0 + timedelta(seconds=5)) == 1
-    assert levels(incident) == ["incident_commander"]
-    assert [uid for uid, _k in pages(incident)] == [oncall["incident_commander"].pk]
+    assert sweep_at(T0 + timedelta(seconds=5)) == 2  # the First Responder, then the commander
+    assert levels(incident, loop=True) == ["first_page", "incident_commander"]
+    assert [uid for uid, _k in pages(incident, loop=True)] == [
+        oncall["first_responder"].pk,
+        oncall["incident_commander"].pk,
+    ]
     holder = incident.assignments.get(role__key="incident_commander", ended_at__isnull=True)
     assert holder.user == oncall["incident_commander"]
     event = incident.timeline.get(kind="escalated")

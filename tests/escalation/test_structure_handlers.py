@@ -49,6 +49,7 @@ def test_structure_a_failing_deadline_in_a_batch_is_isolated_and_retried(
 ):
     titles = ["Search slow", "Checkout down", "Login flaky"]
     incidents = [declare_at("P3", title=title) for title in titles]
+    sweep_at(T0)  # their pages at open
     for incident in incidents:
         deadline_set(incident=incident, kind="structure_check", due_at=T0 + 5 * MIN)
     _broken.add("Checkout down")
@@ -73,6 +74,7 @@ def test_structure_a_batch_with_no_failure_is_one_call(
     oncall, declare_at, sweep_at, structure_handler
 ):
     incidents = [declare_at("P3", title=f"Incident {n}") for n in range(3)]
+    sweep_at(T0)  # their pages at open
     for incident in incidents:
         deadline_set(incident=incident, kind="structure_check", due_at=T0 + 5 * MIN)
     assert sweep_at(T0 + 6 * MIN) == 3

@@ -21,8 +21,8 @@ LEGAL = [
     ("acknowledged", "resolve", "resolved"),
     ("mitigated", "resolve", "resolved"),
     ("resolved", "close", "closed"),
-    ("resolved", "reopen", "acknowledged"),
-    ("closed", "reopen", "acknowledged"),
+    ("resolved", "reopen", "triggered"),  # to be acknowledged again (paging_loop)
+    ("closed", "reopen", "triggered"),
 ]
 PATHS = {
     "triggered": [],
@@ -46,10 +46,11 @@ def test_legal_transition_moves_status_and_records_who(declare, commander, start
     before = incident.timeline.count()
     incident = incident_transition(incident=incident, action=action, by=commander, reason="again")
     assert incident.status == end
-    last = incident.timeline.order_by("-id").first()
-    assert last.kind == events.TRANSITION_EVENTS[action]
-    assert last.actor == commander
-    assert incident.timeline.count() == before + 1
+    first, *more = list(incident.timeline.order_by("id"))[before:]
+    assert first.kind == events.TRANSITION_EVENTS[action]
+    assert first.actor == commander
+    # Whoever acknowledges an incident with no First Responder becomes it.
+    assert [e.kind for e in more] == (["role_assigned"] if action == "acknowledge" else [])
 
 
 ALL_ACTIONS = ["acknowledge", "mitigate", "resolve", "close", "reopen"]

@@ -128,3 +128,30 @@ def test_postmortem_incident_page_links_to_its_review(review, commander, client)
     page = client.get(reverse("incidents:detail", args=[review.incident_id])).content.decode()
     assert reverse("reviews:detail", args=[review.pk]) in page
     assert 'data-testid="review-badge"' in page
+
+
+def test_postmortem_published_review_offers_the_post_mortem_message(review, commander, client):
+    from communications.bootstrap import load_comms_defaults
+
+    load_comms_defaults()
+    client.force_login(commander)
+    url = reverse("communications:compose", args=[review.incident_id])
+    page = client.get(url, {"kind": "post_mortem"}).content.decode()
+    assert 'value="post_mortem" selected' in page
+    assert "[Post-mortem]" in page
+
+
+def test_postmortem_demo_history_gives_the_console_numbers(defaults, client):
+    from escalation.bootstrap import load_demo_roster
+    from reviews.demo import load_demo_history
+
+    load_demo_roster("pw")
+    assert "Demo history" in load_demo_history()[0]
+    assert Review.objects.filter(status=ReviewStatus.PUBLISHED).exists()
+    client.login(username="diego", password="pw")
+    response = client.get(reverse("reviews:reports"))
+    assert response.status_code == 200
+    by_severity = response.context["by_severity"]
+    assert sum(row.incidents for row in by_severity) > 20
+    assert any(row.escalations for row in by_severity)
+    assert load_demo_history()[0].startswith("Demo history already there")
