@@ -14,7 +14,7 @@ _last_warning = 0.0
 
 @cache
 def _client(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=0.05, socket_connect_timeout=0.05)
+    return redis.Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25)
 
 
 def _warn(message: str, *args: object) -> None:

@@ -6,7 +6,8 @@ Phases, in one run, each WARMUP then DURATION seconds with CONNECTIONS connectio
   batch    the same with 10 alerts per body (5 new, 5 repeats)
 Then, in the same sitting, the physical floor: how many bare durable writes (one-row
 INSERT + COMMIT per transaction, CONNECTIONS in parallel) this PostgreSQL takes per second,
-and the load average (the machine is shared).
+the intake service alone in-process (ms per repeat, per new alert: declare, clocks, first
+page), and the load average (the machine is shared).
 
 Needs wrk (apt-get install wrk), DATABASE_URL (PostgreSQL, a database of its own: its
 incidents are REPLACED) and REDIS_URL (rate limit and, unless CELERY_BROKER_URL says
@@ -162,6 +163,32 @@ def load(port: int, path: str, mode: str, token: str, seconds: int, run: str) ->
     return result
 
 
+def service_ms() -> tuple[float, float]:
+    """The intake service alone, in this process, one at a time (no HTTP, no concurrency):
+    ms per repeat and per new alert, so the HTTP figures can be read against them."""
+    from django.db import connection
+
+    from alerts.models import Integration
+    from alerts.payloads import AlertIn
+    from alerts.services.intake import ingest
+
+    integration = Integration.objects.get(name="bench")
+
+    def one(fp: str) -> list[AlertIn]:
+        return [AlertIn(fingerprint=fp, action="firing", title=f"Bench alert {fp}")]
+
+    start = time.perf_counter()
+    for n in range(50):
+        ingest(integration=integration, alerts=one(f"seed-{n}"))
+    repeat = (time.perf_counter() - start) / 50 * 1000
+    start = time.perf_counter()
+    for n in range(20):
+        ingest(integration=integration, alerts=one(f"service-{time.time()}-{n}"))
+    new = (time.perf_counter() - start) / 20 * 1000
+    connection.close()
+    return repeat, new
+
+
 def flush_redis() -> None:
     import redis
 
@@ -226,11 +253,13 @@ def main() -> None:
         server.wait(timeout=30)
     flush_redis()  # the pages queued for a worker that does not run here
     floor = write_floor()
+    repeat_ms, new_ms = service_ms()
     load1, load5, _ = os.getloadavg()
     ingest_rps, ceiling_rps = results["ingest"]["rps"], results["ceiling"]["rps"]
     batch_alerts = results["batch"]["rps"] * 10
     print(f"floor: durable_writes_per_s={floor:.0f} ingest_share_of_floor="
           f"{ingest_rps / floor:.2f} batch_alerts_share_of_floor={batch_alerts / floor:.2f} "
+          f"service_ms_repeat={repeat_ms:.1f} service_ms_new={new_ms:.1f} "
           f"load_avg_1m={load1:.2f} load_avg_5m={load5:.2f} cores={os.cpu_count()} "
           f"workers={WORKERS} connections={CONNECTIONS}")  # fmt: skip
     print(

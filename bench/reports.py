@@ -43,9 +43,9 @@ def _ids(model, count: int) -> list[int]:
 
 def fill() -> None:
     migrate_defaults()
+    for model in (ActionItem, Review.meeting_attendees.through, Review, IncidentRunbook):
+        model.objects.all()._raw_delete(model.objects.db)
     reset()
-    Review.objects.all().delete()
-    IncidentRunbook.objects.all().delete()
     rng = random.Random(13)
     User = get_user_model()
     manager, _ = User.objects.get_or_create(username="bench-manager")

@@ -20,7 +20,8 @@ SECRET_KEY = env(
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://localhost:8000")
+# Links in messages: by default the port `make run` serves on (PORT), so they work locally.
+SITE_URL = env("SITE_URL", default=f"http://localhost:{env('PORT', default='8000')}")
 DASHBOARD_POLL_SECONDS = env.int("DASHBOARD_POLL_SECONDS", default=10)
 
 INSTALLED_APPS = [
@@ -75,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "incidents.context_processors.navigation",
                 "escalation.context_processors.sweep_health",
+                "notifications.context_processors.dev_inbox",
             ],
         },
     },
@@ -205,6 +207,9 @@ NOTIFICATION_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATION_SENDING_TIMEOUT_SEC
 NOTIFICATION_SWEEP_GRACE_SECONDS = env.int("NOTIFICATION_SWEEP_GRACE_SECONDS", default=30)
 # Who is tried when paging a person: each stage is sent together; the next stage
 # starts when every message of the previous one failed (or had no address).
+# DEBUG installs with no provider set deliver Slack, SMS and voice to the dev inbox
+# (notifications.devinbox, menu "Dev inbox") instead of failing; never without DEBUG.
+NOTIFICATION_DEV_INBOX = env.bool("NOTIFICATION_DEV_INBOX", default=True)
 PAGING_CHANNEL_STAGES = [["slack"], ["email", "sms"], ["voice"]]
 # Each person's notification rules start from these, by severity: {channel: minutes after the
 # page}. The 0-minute channels are the page; each later one fires while still unacknowledged
@@ -306,6 +311,7 @@ DEFAULTS_LOADERS = [
     "incidents.bootstrap.load_defaults",
     "escalation.bootstrap.load_defaults",
     "communications.bootstrap.load_defaults",
+    "runbooks.bootstrap.load_defaults",
     "schedules.bootstrap.load_defaults",
     "reviews.bootstrap.load_defaults",
 ]

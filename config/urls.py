@@ -1,6 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+# The admin carries the product's name, in the viewer's language.
+admin.site.site_header = _("Incident response")
+admin.site.site_title = _("Incident response")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import inbox_views, views
 
 app_name = "notifications"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("me/paging/test/", views.trial_send, name="trial_send"),
     path("me/paging/test/status/", views.trial_status, name="trial_status"),
     path("a/<str:token>/", views.ack_link, name="ack_link"),
+    path("dev/inbox/", inbox_views.dev_inbox, name="dev_inbox"),
 ]

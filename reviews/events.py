@@ -12,6 +12,7 @@ REVIEW_APPROVED = "review_approved"
 REVIEW_PUBLISHED = "review_published"
 REVIEW_AMENDED = "review_amended"
 REVIEW_OVERDUE = "review_overdue"
+REVIEW_OWNER_CHANGED = "review_owner_changed"
 ACTION_ITEM_ADDED = "action_item_added"
 ACTION_ITEM_CHANGED = "action_item_changed"
 ACTION_ITEM_CLOSED = "action_item_closed"
@@ -24,6 +25,3 @@ PAGE_REASONS = {
     REVIEW_OVERDUE: PageReason(_("post-incident review overdue"), StopsOn.NEVER),
     ACTION_ITEM_OVERDUE: PageReason(_("action item overdue"), StopsOn.NEVER),
 }
-# These pages are about the time after the incident: resolving it does not make them moot
-# (the outbox must not supersede them when the incident resolves).
-REASONS_OUTLIVING_RESOLUTION = frozenset(PAGE_REASONS)

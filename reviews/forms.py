@@ -67,6 +67,14 @@ class ActionItemForm(forms.ModelForm):
         self.fields["due_date"].help_text = _("Empty: 7 days after the review meeting.")
 
 
+class OwnerForm(forms.Form):
+    owner = PersonChoiceField(label=_("Owner"), queryset=people())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people()  # type: ignore[attr-defined]
+
+
 class CloseItemForm(forms.Form):
     status = forms.ChoiceField(
         choices=[(ActionItemStatus.DONE, _("Done")), (ActionItemStatus.WONT_DO, _("Won't do"))]

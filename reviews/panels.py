@@ -48,10 +48,11 @@ def my_action_items(request: HttpRequest) -> Panel | None:
 
 
 def overdue_reviews_panel(request: HttpRequest) -> Panel | None:
-    """Managers (and those who approve) see the reviews whose clocks passed."""
-    if not request.user.has_perm(APPROVE):
+    """The reviews whose clocks passed: every one for managers, one's own for the others."""
+    if not request.user.has_perm(VIEW):
         return None
-    reviews = overdue_reviews()
+    owner = None if request.user.has_perm(APPROVE) else request.user
+    reviews = overdue_reviews(owner=owner)
     if not reviews:
         return None
     return Panel("reviews/_overdue_reviews.html", {"overdue_reviews": reviews})

@@ -81,10 +81,13 @@ def overdue_steps() -> QuerySet[Deadline]:
     )
 
 
-def overdue_reviews(limit: int = 20) -> list[Review]:
+def overdue_reviews(limit: int = 20, owner: Any = None) -> list[Review]:
+    """Reviews with a step overdue (of `owner` only, when given), oldest first."""
+    reviews = Review.objects.filter(incident_id__in=overdue_steps().values("incident_id"))
+    if owner is not None:
+        reviews = reviews.filter(owner=owner)
     return list(
-        Review.objects.filter(incident_id__in=overdue_steps().values("incident_id"))
-        .select_related("incident", "owner")
+        reviews.select_related("incident", "owner")
         .annotate(open_items=Count("action_items", filter=Q(action_items__status="open")))
         .order_by("created_at")[:limit]
     )

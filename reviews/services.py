@@ -234,3 +234,23 @@ def review_amend(*, review: Review, by: Person, text: str) -> ReviewAmendment:
         amendment = ReviewAmendment.objects.create(review=current, text=text, by=by, at=now)
         timeline_append(incident=current.incident, kind=events.REVIEW_AMENDED, actor=by, at=now)
     return amendment
+
+
+def review_set_owner(*, review: Review, by: Any, owner: Any) -> Review:
+    """Hand the review (and its clocks' pages) to someone else."""
+    with transaction.atomic():
+        current = _locked(review)
+        _refuse_if_published(current)
+        if current.owner_id == owner.pk:
+            raise IncidentActionError(
+                _("%(name)s already owns this review.") % {"name": display_name(owner)}
+            )
+        current.owner = owner
+        current.save(update_fields=["owner"])
+        timeline_append(
+            incident=current.incident,
+            kind=events.REVIEW_OWNER_CHANGED,
+            actor=by,
+            data={"owner": display_name(owner), "owner_id": owner.pk},
+        )
+    return current

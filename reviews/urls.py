@@ -10,6 +10,7 @@ urlpatterns = [
     path("reviews/<int:pk>/preview/", review.preview, name="preview"),
     path("reviews/<int:pk>/meeting/", review.meeting, name="meeting"),
     path("reviews/<int:pk>/amend/", review.amend, name="amend"),
+    path("reviews/<int:pk>/owner/", review.set_owner, name="owner"),
     path("reviews/<int:pk>/items/", items.add, name="item_add"),
     path("reviews/<int:pk>/export.md", review.export, name="export"),
     path("reviews/<int:pk>/<slug:action>/", review.workflow, name="workflow"),

@@ -1,11 +1,15 @@
 """Reads for the runbook panel, the declare form and the reference page."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from incidents.models import Incident
+from incidents.models import Incident, Role
 
 from .models import (
     SECTION_ORDER,
@@ -181,3 +185,21 @@ def checklist_progress(incident_ids: list[int]) -> dict[int, tuple[int, int]]:
         pk: (settled.get((pk, scenario), 0), totals.get(scenario, 0))
         for pk, scenario in scenario_of.items()
     }
+
+
+_PLACEHOLDER = re.compile(r"^\s*\[[^\]]*\]\s*$")  # the playbook's "[preencher]" / "[fill in]"
+
+
+def reference_contacts(items: list[QuickReferenceItem]) -> list[QuickReferenceItem]:
+    """The playbook's contacts that carry a value: placeholders give way to the roster."""
+    return [item for item in items if not _PLACEHOLDER.match(item.value or "")]
+
+
+def on_call_contacts(at: Any = None) -> list[tuple[Role, Any]]:
+    """Each role with whoever is on call for it now (settings.ONCALL_LOOKUP, the one
+    lookup, without importing the app that answers), profile loaded."""
+    lookup = import_string(
+        getattr(settings, "ONCALL_LOOKUP", "escalation.selectors.roster_on_call_user")
+    )
+    when = at or timezone.now()
+    return [(role, lookup(role.key, when)) for role in Role.objects.order_by("order")]

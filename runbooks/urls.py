@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import checklist, pages
+from .views import checklist, demo, pages
 
 app_name = "runbooks"
 
 urlpatterns = [
     path("reference/", pages.reference, name="reference"),
+    path("demo/backend/api/health", demo.demo_health, name="demo_health"),
     path("runbooks/suggest/", pages.suggest, name="suggest"),
     path("incidents/<int:pk>/runbook/attach/", checklist.attach, name="attach"),
     path(

@@ -128,7 +128,8 @@ class RoutingRule(models.Model):
         verbose_name_plural = _("routing rules")
 
     def __str__(self) -> str:
-        return f"{self.label} {self.operator} {self.value}"
+        sign = "=~" if self.operator == MatchOperator.REGEX else "="
+        return f"{self.label} {sign} {self.value}"
 
     def clean(self) -> None:
         if self.operator == MatchOperator.REGEX:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import DeadlineKind
@@ -79,7 +80,8 @@ class Deadline(models.Model):
         """Human name of the clock: a known kind's label, else the label its app stored."""
         if self.kind in DeadlineKind.values:
             return str(DeadlineKind(self.kind).label)
-        return str(self.data.get("label") or self.kind)
+        # Apps store their label as the English msgid (gettext_noop): shown translated.
+        return gettext(str(self.data.get("label") or self.kind))
 
     @property
     def is_page_step(self) -> bool:

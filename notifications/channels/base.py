@@ -88,6 +88,12 @@ def post_json(url: str, payload: dict[str, Any], *, token: str = "") -> SendResu
 
 
 def not_configured(setting_name: str) -> SendResult:
+    """An empty provider setting: the channel fails at once, except on a DEBUG install,
+    where the message lands in the development inbox (notifications.devinbox)."""
+    from ..devinbox import active
+
+    if active():
+        return SendResult.success()
     return SendResult.failure(f"not configured ({setting_name} is empty)", permanent=True)
 
 

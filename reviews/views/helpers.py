@@ -12,7 +12,14 @@ from incidents.visibility import can_see
 
 from ..access import APPROVE, can_write
 from ..blameless import blame_warnings
-from ..forms import ActionItemForm, AmendmentForm, CloseItemForm, MeetingForm, ReviewForm
+from ..forms import (
+    ActionItemForm,
+    AmendmentForm,
+    CloseItemForm,
+    MeetingForm,
+    OwnerForm,
+    ReviewForm,
+)
 from ..models import TEXT_SECTIONS, Review, ReviewStatus
 from ..selectors import action_items_of, commander_of, review_clocks, review_for_page
 from ..text import render_markdown
@@ -56,6 +63,7 @@ def review_page_context(request: HttpRequest, review: Review, **extra: Any) -> d
         ),
         "close_form": CloseItemForm(),
         "amend_form": AmendmentForm(),
+        "owner_form": OwnerForm(initial={"owner": review.owner_id}),
         "warnings": blame_warnings(review),
         "statuses": ReviewStatus,
         "text_sections": TEXT_SECTIONS,

@@ -14,7 +14,7 @@ from ..access import APPROVE, REQUEST, VIEW, can_write, check_write
 from ..blameless import blame_warnings
 from ..errors import ReviewConflict
 from ..export import review_markdown
-from ..forms import AmendmentForm, MeetingForm, ReviewForm
+from ..forms import AmendmentForm, MeetingForm, OwnerForm, ReviewForm
 from ..models import TEXT_SECTIONS, Review
 from ..selectors import action_items_of, commander_of
 from ..text import render_markdown
@@ -196,3 +196,22 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"post-mortem-{review.incident.reference}.md"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def set_owner(request: HttpRequest, pk: int) -> HttpResponse:
+    """Writers of the review and managers hand it to someone else."""
+    review = load_review(request, pk)
+    if not request.user.has_perm(APPROVE):
+        check_write(request.user, review.incident)
+    form = OwnerForm(request.POST)
+    if not form.is_valid():
+        return respond(request, review, form_errors_text(form), status=400)  # type: ignore[arg-type]
+    try:
+        services.review_set_owner(
+            review=review, by=acting_user(request), owner=form.cleaned_data["owner"]
+        )
+    except IncidentActionError as exc:
+        return respond(request, review, str(exc.messages[0]), status=400)
+    return respond(request, review)

@@ -6,13 +6,19 @@ from incidents.access import check_perm, permission_required
 from incidents.selectors import severity_matrix
 
 from ..declare import picker_context
-from ..selectors import quick_reference
+from ..selectors import on_call_contacts, quick_reference, reference_contacts
 
 
 @login_required
 @permission_required("runbooks.view_scenario")
 def reference(request: HttpRequest) -> HttpResponse:
-    context = {"reference": quick_reference(), "policies": severity_matrix()}
+    reference = quick_reference()
+    context = {
+        "reference": reference,
+        "contacts": reference_contacts(reference["contact"]),
+        "on_call": on_call_contacts(),
+        "policies": severity_matrix(),
+    }
     return render(request, "runbooks/reference.html", context)
 
 

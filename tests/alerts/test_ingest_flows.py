@@ -235,3 +235,40 @@ def test_ingest_detection_time_is_where_mtta_and_mttr_start(am, post, commander)
     [row] = figures_by("severity", opened - timedelta(days=1), opened + timedelta(days=1))
     assert round(row.mtta_p50) == 15 * 60  # from detection, not the 5 min since opening
     assert row.within_sla == 1  # the acknowledge SLA still counts from opening
+
+
+def test_ingest_alert_incident_pages_the_first_responder_once(am, post, on_call):
+    """Opened like a declared incident: the on-call First Responder is paged (through the
+    swept first page); the HA twin and later repeats page no one again."""
+    from escalation.sweep import sweep_due_deadlines
+
+    post("alertmanager", alertmanager(), token=am.token)
+    incident = Incident.objects.get()
+    assert incident.deadlines.filter(kind="first_page").exists()
+    sweep_due_deadlines()
+    pages = Notification.objects.filter(incident=incident, user=on_call).count()
+    assert pages >= 1
+    for _ in range(3):
+        assert post("alertmanager", alertmanager(), token=am.token).status_code == 202
+        sweep_due_deadlines()
+    assert Notification.objects.filter(incident=incident, user=on_call).count() == pages
+    assert incident.deadlines.filter(kind="first_page").count() == 1
+
+
+def test_ingest_events_acknowledge_stops_the_louder_pages(make_integration, post, on_call):
+    from escalation.sweep import sweep_due_deadlines
+
+    from .payloads import event
+
+    ev = make_integration("events")
+    post("events", event(routing_key=ev.token, severity="critical"))
+    incident = Incident.objects.get()
+    sweep_due_deadlines()
+    pending = incident.deadlines.filter(
+        fired_at__isnull=True, cancelled_at__isnull=True, stops_on="acknowledge"
+    )
+    assert pending.exists()  # the acknowledge clock, the louder steps
+    post("events", event("acknowledge", routing_key=ev.token))
+    incident.refresh_from_db()
+    assert incident.status == "acknowledged"
+    assert not pending.exists()

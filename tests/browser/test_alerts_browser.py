@@ -21,6 +21,7 @@ def test_ingest_alert_opens_incident_on_open_dashboard(
     page = login_page(commander, "pw-carla")
 
     # A commander creates the integration on its page and copies the token shown once.
+    page.get_by_test_id("nav-more").click()  # a less used entry, behind "More"
     page.get_by_role("link", name="Integrações").click()
     page.fill("input[name=name]", "prometheus-prod")
     page.select_option("select[name=kind]", "alertmanager")

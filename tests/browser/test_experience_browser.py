@@ -78,10 +78,23 @@ def test_experience_phone_menu_reaches_every_page_and_the_laptop_bar_fits(
     page.screenshot(path=SHOTS / "experience-bar-laptop.png")
 
 
-def test_experience_declare_offers_the_right_scenario_first(live_server, login_page, responder):
+def test_experience_declare_offers_the_right_scenario_then_the_dev_inbox_shows_the_page(
+    settings, live_server, login_page, responder
+):
     from io import StringIO
 
     from django.core.management import call_command
+
+    from escalation.models import OnCallShift
+    from escalation.sweep import sweep_due_deadlines
+    from incidents.models import Role
+    from notifications.models import Notification
+    from notifications.services import notification_deliver
+
+    settings.DEBUG = True  # as `make run`: no provider set, messages go to the dev inbox
+    settings.SLACK_WEBHOOK_URL = settings.SMS_PROVIDER_URL = settings.VOICE_PROVIDER_URL = ""
+    settings.SITE_URL = live_server.url
+    OnCallShift.objects.create(role=Role.objects.get(key="first_responder"), user=responder)
 
     call_command("import_playbook", "runbooks/defaults/playbook.pt-BR.md", stdout=StringIO())
     SHOTS.mkdir(exist_ok=True)
@@ -99,3 +112,15 @@ def test_experience_declare_offers_the_right_scenario_first(live_server, login_p
     page.locator("form.form-card button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/incidents/*/")
     expect(page.locator("#runbook h2")).to_have_text("Autenticação Quebrada")
+    incident_url = page.url
+
+    sweep_due_deadlines()  # beat: the page to the on-call First Responder at declare...
+    for pk in Notification.objects.values_list("pk", flat=True):  # ...the worker sends it
+        notification_deliver(pk)
+    page.get_by_test_id("menu-toggle").click()
+    page.locator(".navpanel a.nav-dev").click()
+    inbox = page.get_by_test_id("dev-inbox")
+    slack = inbox.locator('[data-channel="slack"]').first
+    expect(slack).to_contain_text("Login falha para todos os usuários")
+    expect(slack.get_by_test_id("dev-inbox-link")).to_have_attribute("href", incident_url)
+    page.screenshot(path=SHOTS / "experience-dev-inbox-phone.png", full_page=True)

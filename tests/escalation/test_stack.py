@@ -14,7 +14,7 @@ from django.db import connection
 
 from escalation.models import EscalationRecord
 from incidents.services import incident_declare
-from notifications.models import DeliveryAttempt, Notification
+from notifications.models import DeliveryAttempt, Notification, NotificationRule
 
 from .stack import SLA_MINUTE_SECONDS, LocalSlack, Stack, wait_for
 
@@ -26,13 +26,26 @@ pytestmark = [
         reason="needs Redis and PostgreSQL for real worker and beat processes; .ci/run has them",
     ),
 ]
-LEVELS = ["acknowledge", "escalation_engineer", "incident_commander"]
-HANDLES = {"acknowledge": "@ana", "escalation_engineer": "@rafa", "incident_commander": "@carla"}
+# The First Responder is paged at open, then each level fires.
+LEVELS = ["first_page", "acknowledge", "escalation_engineer", "incident_commander"]
+HANDLES = {
+    "first_page": "@ana",
+    "acknowledge": "@ana",
+    "escalation_engineer": "@rafa",
+    "incident_commander": "@carla",
+}
 
 
 @pytest.fixture
 def stack(tmp_path, settings, oncall):
     settings.SLA_MINUTE_SECONDS = SLA_MINUTE_SECONDS  # the deadlines this process writes
+    # These tests are about the severity clocks: everyone is paged on Slack only (the
+    # louder steps on the real stack: test_paging_loop_stack.py).
+    for user in oncall.values():
+        for severity in ("P0", "P1", "P2", "P3"):
+            NotificationRule.objects.create(
+                user=user, severity=severity, channel="slack", after_minutes=0
+            )
     slack = LocalSlack()
     running = Stack(tmp_path, slack)
     running.flush_broker()  # nothing left over from another run
@@ -82,11 +95,13 @@ def _assert_exactly_once_in_order(stack, incident) -> None:
             + DeliveryAttempt.objects.filter(notification=page, outcome="delivered").count()
         )
         assert delivered == 1, page
-    for handle in HANDLES.values():
-        assert stack.slack.delivered_to(handle) == 1, (handle, stack.slack.posts)
+    for handle in set(HANDLES.values()):
+        expected = list(HANDLES.values()).count(handle)  # Ana: at open, then the breach
+        assert stack.slack.delivered_to(handle) == expected, (handle, stack.slack.posts)
     kinds = list(incident.timeline.order_by("created_at", "id").values_list("kind", flat=True))
     assert kinds.count("sla_breached") == 1 and kinds.count("escalated") == 2
-    assert kinds.count("page_delivered") == 3
+    assert kinds.count("first_responder_paged") == 1
+    assert kinds.count("page_delivered") == len(LEVELS)
     escalated = [e.data["role"] for e in incident.timeline.filter(kind="escalated").order_by("id")]
     assert escalated == ["escalation_engineer", "incident_commander"]
 
@@ -109,12 +124,12 @@ def test_worker_killed_with_sigkill_midway_then_restarted(stack, commander):
     stack.start()
     incident = _declare_p1(commander)
     _wait_for_level(stack, incident, "acknowledge")
-    _wait_delivered(incident, 1)
+    _wait_delivered(incident, 2)
     stack.kill9("worker")
     time.sleep(4)  # the Escalation Engineer falls due while no worker runs
-    assert _levels(incident) == ["acknowledge"]
+    assert _levels(incident) == ["first_page", "acknowledge"]
     stack.start_worker()
-    _levels_fire_exactly_once_in_order(stack, incident, LEVELS[1:])
+    _levels_fire_exactly_once_in_order(stack, incident, LEVELS[2:])
 
 
 @pytest.mark.stack
@@ -123,7 +138,7 @@ def test_redis_flushed_midway(stack, commander):
     incident = _declare_p1(commander)
     _wait_for_level(stack, incident, "acknowledge")
     stack.flush_broker()
-    _levels_fire_exactly_once_in_order(stack, incident, LEVELS[1:])
+    _levels_fire_exactly_once_in_order(stack, incident, LEVELS[2:])
 
 
 @pytest.mark.stack

@@ -155,3 +155,40 @@ def test_postmortem_blame_warning_shows_but_never_blocks(review, commander, clie
     assert "Foi culpa do Pedro." in response.content.decode()
     assert 'data-testid="blame-warnings"' in response.content.decode()
     assert Review.objects.get(pk=review.pk).root_cause == "Foi culpa do Pedro."
+
+
+@pytest.mark.skipif(
+    not __import__("os").environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="row locks need PostgreSQL; .ci/run runs this on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_postmortem_two_saves_of_one_version_at_once_give_one_outcome(
+    resolved, commander, responder
+):
+    import threading
+
+    from django.db import connections
+    from django.utils import translation
+
+    review = Review.objects.get(incident=resolved("P1"))
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(user, text):
+        translation.activate("en")
+        try:
+            barrier.wait()
+            review_save(review=review, by=user, version=1, fields={"root_cause": text})
+            outcomes.append("saved")
+        except ReviewConflict as conflict:
+            outcomes.append(str(conflict.messages[0]))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=a) for a in ((commander, "A"), (responder, "B"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes)[1] == "saved" and sorted(outcomes)[0].startswith("Changed by")
+    assert Review.objects.get(pk=review.pk).version == 2

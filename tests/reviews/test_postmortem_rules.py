@@ -77,3 +77,24 @@ def test_postmortem_a_commander_may_ask_for_one_on_any_incident(resolved, comman
 
     with pytest.raises(IncidentActionError):
         review_request(incident=incident, by=commander)
+
+
+def test_postmortem_p2_recurring_by_alert_counts_too(resolved):
+    from django.utils import timezone
+
+    from alerts.models import AlertGroup, Integration
+
+    integration = Integration.objects.create(
+        name="prometheus", kind="alertmanager", token_hash="x" * 64, token_rotated_at=timezone.now()
+    )
+
+    def fired(incident):
+        AlertGroup.objects.create(
+            integration=integration, dedup_key="fp-disk", incident=incident, is_open=False,
+            first_seen_at=incident.opened_at, last_seen_at=incident.opened_at,
+        )  # fmt: skip
+
+    resolved("P2", at=T0 - timedelta(days=3), before=fired)
+    resolved("P2", at=T0 - timedelta(days=2), before=fired)
+    third = resolved("P2", at=T0, before=fired)
+    assert Review.objects.get(incident=third).cause == ReviewCause.RECURRENCE

@@ -155,3 +155,24 @@ def test_postmortem_demo_history_gives_the_console_numbers(defaults, client):
     assert sum(row.incidents for row in by_severity) > 20
     assert any(row.escalations for row in by_severity)
     assert load_demo_history()[0].startswith("Demo history already there")
+
+
+def test_postmortem_owner_handover_and_overdue_badge_on_the_owners_dashboard(
+    review, commander, responder, client
+):
+    from datetime import timedelta
+
+    from .conftest import sweep
+
+    client.force_login(commander)
+    response = _post(client, "reviews:owner", review.pk, data={"owner": responder.pk})
+    assert response.status_code == 200
+    review.refresh_from_db()
+    assert review.owner == responder
+    assert review.incident.timeline.filter(kind="review_owner_changed").exists()
+    sweep(review.incident.resolved_at + timedelta(hours=25))  # the draft is late
+    client.force_login(responder)
+    page = client.get(reverse("incidents:dashboard")).content.decode()
+    assert 'id="overdue-reviews"' in page and review.incident.reference in page
+    client.force_login(commander)  # not theirs any more: no badge
+    assert 'id="overdue-reviews"' not in client.get(reverse("incidents:dashboard")).content.decode()

@@ -138,12 +138,15 @@ URL_ACCESS: dict[str, Row] = {
     "schedules:override_cancel": Row("POST", 302, 403, 302, 302, 302, 302, _override),
     "schedules:feed": Row("GET", 404, 404, 404, 404, 404, 404, lambda w: {"token": "not-a-feed"}),
     "schedules:feed_reset": Row("POST", 302, 403, 302, 302, 302, 302),
+    # --- notifications/urls.py (the dev inbox exists only on a DEBUG install: 404 in tests)
+    "notifications:dev_inbox": Row("GET", 302, 403, 404, 404, 404, 404),
     # --- communications/urls.py
     "communications:status_page": Row("GET", 200, 200, 200, 200, 200, 200),
     "communications:compose": Row("GET+POST", 302, 403, 403, 200, 403, 200),
     "communications:templates": Row("GET", 302, 403, 200, 200, 200, 200),
     "communications:template_edit": Row("GET+POST", 302, 403, 200, 200, 200, 200, _template),
     # --- runbooks/urls.py
+    "runbooks:demo_health": Row("GET", 404, 404, 404, 404, 404, 404),  # DEBUG only
     "runbooks:reference": Row("GET", 302, 403, 200, 200, 200, 200),
     "runbooks:suggest": Row("GET", 302, 403, 200, 200, 403, 200),
     "runbooks:attach": Row("POST", 302, 403, 302, 302, 403, 302, fields=("scenario",)),
