@@ -74,10 +74,20 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=500)
 
 
+def timezone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every IANA zone grouped by region ("America": [("America/Sao_Paulo", "Sao Paulo")...]),
+    so the picker reads as a list of places; zones without a region go under "Other"."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        region, _sep, place = name.partition("/")
+        if not place or region in ("Etc", "SystemV", "US", "Canada", "Brazil", "Mexico", "Chile"):
+            region, place = "Other", name
+        groups.setdefault(region, []).append((name, place.replace("_", " ")))
+    return sorted(groups.items(), key=lambda item: (item[0] == "Other", item[0]))
+
+
 class PreferencesForm(forms.ModelForm):
-    timezone = forms.ChoiceField(
-        label=_("Timezone"), choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
-    )
+    timezone = forms.ChoiceField(label=_("Timezone"), choices=lambda: timezone_choices())
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
     class Meta:

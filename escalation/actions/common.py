@@ -12,7 +12,10 @@ from incidents.models import Deadline, Incident, IncidentRoleAssignment, Role
 from incidents.selectors import display_name, role_label
 from notifications.paging import PageRequest, page_people
 
+from ..models import EscalationRecord
 from ..selectors import fallback_contacts, on_call_user, role_holder
+
+PAGED_ROLE = "paged_role"  # in an escalation's record: the role it paged someone for
 
 
 def sla_multiple(incident: Incident, due_at: datetime) -> float | None:
@@ -39,6 +42,37 @@ def current_holder(incident: Incident, role_key: str) -> Any:
         users = get_user_model().objects.in_bulk({user_id for _i, _r, user_id in active})
         memo["holders"] = {(i, role): users[user_id] for i, role, user_id in active}
     return memo["holders"].get((incident.pk, str(role_key)))
+
+
+def role_paged_at(incident: Incident, role_key: str) -> datetime | None:
+    """When an escalation last paged someone for the role on this incident since its clocks
+    started (the opening, or the last reopening), or None. In a sweep batch: one query for
+    the batch, kept true by remember_role_paged."""
+    memo = batch_memo()
+    if memo is None or "incident_ids" not in memo:
+        found = _paged_roles({incident.pk})
+    else:
+        if "paged_roles" not in memo:
+            memo["paged_roles"] = _paged_roles(memo["incident_ids"])
+        found = memo["paged_roles"]
+    at = found.get((incident.pk, str(role_key)))
+    return at if at is not None and at >= incident.clocks_start else None
+
+
+def _paged_roles(incident_ids: set[int]) -> dict[tuple[int, str], datetime]:
+    records = EscalationRecord.objects.filter(
+        incident_id__in=incident_ids, paged__isnull=False, data__has_key=PAGED_ROLE
+    ).order_by("fired_at")
+    return {
+        (i, data[PAGED_ROLE]): at
+        for i, data, at in records.values_list("incident_id", "data", "fired_at")
+    }
+
+
+def remember_role_paged(incident: Incident, role_key: str, at: datetime) -> None:
+    memo = batch_memo()
+    if memo is not None and "paged_roles" in memo:
+        memo["paged_roles"][(incident.pk, str(role_key))] = at
 
 
 def remember_holder(incident: Incident, role_key: str, user: Any) -> None:

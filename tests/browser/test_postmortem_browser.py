@@ -71,6 +71,11 @@ def test_postmortem_commander_writes_manager_publishes(
     expect(boss.get_by_test_id("review-status")).to_have_text(re.compile("Publi"))
     expect(boss.locator("#review-document strong")).to_have_text("redeployed")
     boss.screenshot(path=SHOTS / "postmortem-published-phone.png", full_page=True)
+    boss.emulate_media(media="print")  # printing gives the document alone
+    expect(boss.locator("#review-document")).to_be_visible()
+    expect(boss.locator(".topbar")).to_be_hidden()
+    expect(boss.locator("#amendments form")).to_be_hidden()
+    boss.screenshot(path=SHOTS / "postmortem-print.png", full_page=True)
 
 
 def test_postmortem_responder_closes_item_and_manager_sees_charts(

@@ -77,3 +77,16 @@ def test_experience_short_paging_runs_stay_unfolded(client, commander, declare):
     client.force_login(commander)
     html = _page(client, incident, "?timeline=all")
     assert 'data-testid="tl-folded"' not in html and html.count("tl-item tl-page_failed") == 2
+
+
+def test_experience_time_zone_picker_is_grouped_by_region(client, responder):
+    client.force_login(responder)
+    html = client.get("/me/").content.decode()
+    assert '<optgroup label="America">' in html and ">Sao Paulo</option>" in html
+    assert 'data-testid="tz-picker"' in html and 'class="tz-filter"' in html
+    response = client.post(
+        "/me/", {"language": "en", "timezone": "Europe/Lisbon", "phone": "", "slack_handle": ""}
+    )
+    assert response.status_code == 302
+    responder.profile.refresh_from_db()
+    assert responder.profile.timezone == "Europe/Lisbon"
