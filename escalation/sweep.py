@@ -90,6 +90,7 @@ def _sweep_batch(now: datetime, batch: int, skipped: set[int]) -> tuple[int, int
             if fired is None:  # something in the batch failed: isolate it, one by one
                 # What the rolled-back batch remembered (who holds which role) is untrue.
                 memo.pop("holders", None)
+                memo.pop("paged_roles", None)
                 fired = 0
                 for deadline in mine:
                     if _fire(deadline, now):

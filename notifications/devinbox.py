@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from incidents.models import Incident
 
+from .links import outgoing_body
 from .models import Notification
 
 _LINK = re.compile(r"https?://[^\s<>\"')]+")
@@ -36,5 +37,6 @@ def inbox(user: Any) -> list[Notification]:
     )
     messages = list(rows)
     for message in messages:
-        message.link = link_in(message.body)  # type: ignore[attr-defined]
+        message.text = outgoing_body(message)  # type: ignore[attr-defined]  # as sent
+        message.link = link_in(message.body)  # type: ignore[attr-defined]  # the incident's
     return messages

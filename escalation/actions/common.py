@@ -12,7 +12,10 @@ from incidents.models import Deadline, Incident, IncidentRoleAssignment, Role
 from incidents.selectors import display_name, role_label
 from notifications.paging import PageRequest, page_people
 
-from ..selectors import on_call_user, role_holder
+from ..models import EscalationRecord
+from ..selectors import fallback_contacts, on_call_user, role_holder
+
+PAGED_ROLE = "paged_role"  # in an escalation's record: the role it paged someone for
 
 
 def sla_multiple(incident: Incident, due_at: datetime) -> float | None:
@@ -39,6 +42,37 @@ def current_holder(incident: Incident, role_key: str) -> Any:
         users = get_user_model().objects.in_bulk({user_id for _i, _r, user_id in active})
         memo["holders"] = {(i, role): users[user_id] for i, role, user_id in active}
     return memo["holders"].get((incident.pk, str(role_key)))
+
+
+def role_paged_at(incident: Incident, role_key: str) -> datetime | None:
+    """When an escalation last paged someone for the role on this incident since its clocks
+    started (the opening, or the last reopening), or None. In a sweep batch: one query for
+    the batch, kept true by remember_role_paged."""
+    memo = batch_memo()
+    if memo is None or "incident_ids" not in memo:
+        found = _paged_roles({incident.pk})
+    else:
+        if "paged_roles" not in memo:
+            memo["paged_roles"] = _paged_roles(memo["incident_ids"])
+        found = memo["paged_roles"]
+    at = found.get((incident.pk, str(role_key)))
+    return at if at is not None and at >= incident.clocks_start else None
+
+
+def _paged_roles(incident_ids: set[int]) -> dict[tuple[int, str], datetime]:
+    records = EscalationRecord.objects.filter(
+        incident_id__in=incident_ids, paged__isnull=False, data__has_key=PAGED_ROLE
+    ).order_by("fired_at")
+    return {
+        (i, data[PAGED_ROLE]): at
+        for i, data, at in records.values_list("incident_id", "data", "fired_at")
+    }
+
+
+def remember_role_paged(incident: Incident, role_key: str, at: datetime) -> None:
+    memo = batch_memo()
+    if memo is not None and "paged_roles" in memo:
+        memo["paged_roles"][(incident.pk, str(role_key))] = at
 
 
 def remember_holder(incident: Incident, role_key: str, user: Any) -> None:
@@ -93,6 +127,37 @@ def page_many(pages: list[Page]) -> list[Any]:
     )
 
 
+def fallback_for(role_key: str, now: datetime) -> list[Any]:
+    """The fallback list for a role nobody is on call for; once per role per sweep batch."""
+    memo = batch_memo()
+    if memo is None:
+        return fallback_contacts(role_key, now)
+    key = ("fallback", role_key, now)
+    if key not in memo:
+        memo[key] = fallback_contacts(role_key, now)
+    return memo[key]
+
+
+def pages_for(
+    deadline: Deadline, user: Any, role_key: str, reason: str, now: datetime
+) -> list[Page]:
+    """The page for whoever answers; when nobody is on call, a page for each person of the
+    fallback list instead ("nobody_on_call:<role>"): a page is never dropped."""
+    if user is not None:
+        return [Page(deadline, user, reason)]
+    return [
+        Page(deadline, person, f"nobody_on_call:{role_key}")
+        for person in fallback_for(str(role_key), now)
+    ]
+
+
+def fallback_data(user: Any, role_key: str, now: datetime) -> dict[str, Any]:
+    """What the timeline says of the fallback list when nobody is on call."""
+    if user is not None:
+        return {}
+    return {"fallback": [display_name(person) for person in fallback_for(str(role_key), now)]}
+
+
 def role_by_key(role_key: str) -> Role | None:
     """The Role row for a key; in a sweep batch, every role in one query for the batch."""
     memo = batch_memo()
@@ -109,5 +174,10 @@ def who(user: Any) -> dict[str, Any]:
     return {"user_id": user.pk, "user": display_name(user)}
 
 
-def nobody_on_call(role_key: str) -> str:
+def nobody_on_call(role_key: str, fallback: list[str] | None = None) -> str:
+    if fallback:
+        return _("Nobody is on call as %(role)s: paged the fallback list (%(names)s).") % {
+            "role": role_label(role_key),
+            "names": ", ".join(fallback),
+        }
     return _("Nobody is on call as %(role)s: nobody was paged.") % {"role": role_label(role_key)}

@@ -22,12 +22,16 @@ from incidents.selectors import display_name, role_label
 
 from .. import events
 from .common import (
-    Page,
+    PAGED_ROLE,
+    fallback_data,
     nobody_on_call,
     page_many,
+    pages_for,
     person_to_page,
     remember_holder,
+    remember_role_paged,
     role_by_key,
+    role_paged_at,
     sla_multiple,
     who,
 )
@@ -48,6 +52,7 @@ def _escalation(deadline: Deadline, now: datetime, role_key: str) -> tuple[Any, 
         "at_open": bool((deadline.data or {}).get("at_open")),
         "nobody_on_call": user is None,
         **who(user),
+        **fallback_data(user, role_key, now),
     }
     return user, holds_it, data
 
@@ -59,7 +64,9 @@ def _reason(role_key: str, data: Data) -> str:
 
 def _outcome(user: Any, role_key: str, data: Data) -> Outcome:
     if user is None:
-        return Outcome(summary=nobody_on_call(role_key), data=data)
+        return Outcome(summary=nobody_on_call(role_key, data.get("fallback")), data=data)
+    if data.get("already_paged_at"):
+        return Outcome(summary=_("Already paged: not paged again"), data=data)
     return Outcome(
         summary=_("Paged %(name)s (%(role)s)")
         % {"name": display_name(user), "role": role_label(role_key)},
@@ -73,12 +80,26 @@ def escalate_to_roles(targets: list[tuple[Deadline, str]], now: datetime) -> lis
     deadlines of different incidents, in bulk; only the sweep calls it, holding the
     incidents' row locks."""
     plans = [(d, key, *_escalation(d, now, key)) for d, key in targets]
+    for deadline, key, user, _holds, data in plans:
+        # One page per role per incident (per arming of its clocks): a scenario rule that
+        # falls with or after a severity clock for the same role does not page again.
+        paged_at = role_paged_at(deadline.incident, key) if user is not None else None
+        if paged_at is not None:
+            data["already_paged_at"] = paged_at.isoformat()
+        elif user is not None:
+            data[PAGED_ROLE] = key
+            remember_role_paged(deadline.incident, key, now)
     timeline_append_many(
         [TimelineEntry(d.incident, events.ESCALATED, data) for d, _k, _u, _h, data in plans],
         at=now,
     )
     page_many(
-        [Page(d, user, _reason(key, data)) for d, key, user, _h, data in plans if user is not None]
+        [
+            page
+            for d, key, user, _h, data in plans
+            if user is None or PAGED_ROLE in data
+            for page in pages_for(d, user, key, _reason(key, data), now)
+        ]
     )
     assignments = []
     for deadline, key, user, holds_it, _data in plans:

@@ -186,3 +186,48 @@ def test_paging_loop_reopen_rearms_the_clocks_and_pages_again(
     sweep_at(reopened_at + 60 * MIN)
     assert levels(incident) == ["acknowledge"]  # the breach of the re-armed clock
     assert incident.timeline.filter(kind="first_responder_paged").count() == 2
+
+
+def test_paging_loop_a_scenario_rule_with_a_severity_clock_pages_once(
+    oncall, declare_at, sweep_at
+):
+    from incidents.services import deadline_set
+
+    incident = declare_at("P0")
+    with time_machine.travel(T0, tick=False):
+        deadline_set(
+            incident=incident,
+            kind="rule:scenario-1",
+            due_at=T0 + 30 * MIN,  # the same second as the P0's 2x clock
+            data={"action": "escalate", "target": "escalation_engineer", "label": "30 min"},
+        )
+    sweep_at(T0 + 30 * MIN)
+    engineer = oncall["escalation_engineer"]
+    assert [uid for uid, _k in pages(incident)].count(engineer.pk) == 1
+    entries = incident.timeline.filter(kind="escalated", data__role="escalation_engineer")
+    assert entries.count() == 2
+    [again] = [e for e in entries if e.data.get("already_paged_at")]
+    assert again.data["already_paged_at"] == (T0 + 30 * MIN).isoformat()
+
+
+def test_paging_loop_a_later_rule_for_a_paged_role_says_when(
+    oncall, declare_at, sweep_at, client, commander
+):
+    from incidents.services import deadline_set
+
+    incident = declare_at("P1")
+    sweep_at(T0 + 120 * MIN)  # the Escalation Engineer at 2x
+    with time_machine.travel(T0 + 121 * MIN, tick=False):
+        deadline_set(
+            incident=incident,
+            kind="rollback_failed",
+            due_at=T0 + 121 * MIN,
+            data={"action": "escalate", "target": "escalation_engineer", "label": "Rollback"},
+        )
+    sweep_at(T0 + 121 * MIN)
+    engineer = oncall["escalation_engineer"]
+    assert [uid for uid, _k in pages(incident)].count(engineer.pk) == 1
+    client.force_login(commander)
+    client.post("/me/language/", {"language": "en"})
+    html = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "Rafael Costa already paged at" in html
