@@ -102,30 +102,40 @@ def _integration(world: Any) -> dict[str, Any]:
     return {"pk": integration.pk, "rule_pk": rule.pk, "action": "up"}
 
 
-def _review(world: Any) -> Any:
-    """A review of the world's incident (made once), requested by its commander."""
-    if getattr(world, "review", None) is None:
-        from reviews.services import review_request
+def _review(world: Any) -> dict[str, Any]:
+    """The open incident's review (asked for by its commander), and one action item."""
+    from reviews.action_items import action_item_add
+    from reviews.models import ActionItem, Review
+    from reviews.services import review_request
 
-        world.review = review_request(incident=world.incident, by=world.users["commander"])
-    return world.review
+    review = Review.objects.filter(incident=world.incident).first()
+    if review is None:
+        review = review_request(incident=world.incident, by=world.users["commander"])
+    item = ActionItem.objects.filter(review=review).first()
+    if item is None:
+        item = action_item_add(
+            review=review,
+            by=world.users["commander"],
+            title="Probe",
+            owner=world.users["commander"],
+        )
+    return {"pk": review.pk, "item": item.pk, "incident_pk": world.incident.pk}
 
 
-def _review_pk(world: Any) -> dict[str, Any]:
-    return {"pk": _review(world).pk}
+def _reviewed(world: Any) -> dict[str, Any]:
+    return {"pk": _review(world)["pk"]}
+
+
+def _reviewed_incident(world: Any) -> dict[str, Any]:
+    return {"incident_pk": _review(world)["incident_pk"]}
+
+
+def _workflow(world: Any) -> dict[str, Any]:
+    return {"pk": _review(world)["pk"], "action": "submit"}
 
 
 def _action_item(world: Any) -> dict[str, Any]:
-    if getattr(world, "action_item", None) is None:
-        from reviews.action_items import action_item_add
-
-        world.action_item = action_item_add(
-            review=_review(world),
-            by=world.users["commander"],
-            title="Add an alert on the pool",
-            owner=world.users["responder"],
-        )
-    return {"pk": world.action_item.pk}
+    return {"pk": _review(world)["item"]}
 
 
 URL_ACCESS: dict[str, Row] = {
@@ -193,32 +203,27 @@ URL_ACCESS: dict[str, Row] = {
     "alerts:rotate_token": Row("POST", 302, 403, 403, 200, 200, 200, _integration),
     "alerts:add_rule": Row("POST", 302, 403, 403, 400, 400, 400, _integration),
     "alerts:change_rule": Row("POST", 302, 403, 403, 302, 302, 302, _integration),
-    # --- audit/urls.py
-    "audit:log": Row("GET", 302, 403, 403, 403, 200, 200),
-    # --- reviews/urls.py (a review of the world's incident, requested by its commander)
-    "reviews:detail": Row("GET", 302, 403, 200, 200, 200, 200, _review_pk),
-    "reviews:save": Row("POST", 302, 403, 400, 400, 403, 400, _review_pk),
-    "reviews:preview": Row("POST", 302, 403, 200, 200, 403, 200, _review_pk),
-    "reviews:meeting": Row("POST", 302, 403, 302, 302, 403, 302, _review_pk),
-    "reviews:amend": Row("POST", 302, 403, 302, 302, 302, 302, _review_pk),
-    "reviews:item_add": Row("POST", 302, 403, 302, 302, 403, 302, _review_pk),
-    "reviews:export": Row("GET", 302, 403, 200, 200, 200, 200, _review_pk),
-    "reviews:workflow": Row(
-        "POST", 302, 403, 302, 302, 403, 302, lambda w: {**_review_pk(w), "action": "submit"}
-    ),
-    "reviews:for_incident": Row(
-        "GET", 302, 403, 302, 302, 302, 302, lambda w: {"incident_pk": _review(w).incident_id}
-    ),
-    "reviews:request": Row(
-        "POST", 302, 403, 403, 302, 403, 302, lambda w: {"incident_pk": w.incident.pk}
-    ),
-    "reviews:item_edit": Row("GET+POST", 302, 403, 200, 200, 403, 200, _action_item),
-    "reviews:item_close": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
-    "reviews:item_reopen": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
-    "reviews:owner": Row("POST", 302, 403, 302, 302, 302, 302, _review_pk),
+    # --- reviews/urls.py (writers: those who took part: the commander who declared it and
+    # the responder, who holds First Responder on it; managers approve, not write)
     "reviews:history": Row("GET", 302, 403, 200, 200, 200, 200),
     "reviews:history_csv": Row("GET", 302, 403, 200, 200, 200, 200),
     "reviews:reports": Row("GET", 302, 403, 403, 403, 200, 200),
+    "reviews:detail": Row("GET", 302, 403, 200, 200, 200, 200, _reviewed),
+    "reviews:export": Row("GET", 302, 403, 200, 200, 200, 200, _reviewed),
+    "reviews:save": Row("POST", 302, 403, 400, 400, 403, 400, _reviewed),
+    "reviews:preview": Row("POST", 302, 403, 200, 200, 403, 200, _reviewed),
+    "reviews:meeting": Row("POST", 302, 403, 302, 302, 403, 302, _reviewed),
+    "reviews:amend": Row("POST", 302, 403, 302, 302, 302, 302, _reviewed),
+    "reviews:owner": Row("POST", 302, 403, 302, 302, 302, 302, _reviewed),
+    "reviews:item_add": Row("POST", 302, 403, 302, 302, 403, 302, _reviewed),
+    "reviews:workflow": Row("POST", 302, 403, 302, 302, 403, 302, _workflow),
+    "reviews:for_incident": Row("GET", 302, 403, 302, 302, 302, 302, _reviewed_incident),
+    "reviews:request": Row("POST", 302, 403, 403, 302, 403, 302, _reviewed_incident),
+    "reviews:item_edit": Row("GET+POST", 302, 403, 200, 200, 403, 200, _action_item),
+    "reviews:item_close": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
+    "reviews:item_reopen": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
+    # --- audit/urls.py
+    "audit:log": Row("GET", 302, 403, 403, 403, 200, 200),
     # --- notifications/urls.py
     "notifications:rules_save": Row("POST", 302, 400, 400, 400, 400, 400),
     "notifications:trial_send": Row("POST", 302, 302, 302, 302, 302, 302),
