@@ -380,9 +380,13 @@ RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", defau
 RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
 RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)
 
+# Steps of the escalation sweep after the incidents' deadlines: callables (now) -> int.
+SWEEP_STEPS = ["schedules.handoffs.sweep_handoffs", "schedules.gap_report.sweep_gap_report"]
 # --- On-call schedules. THE lookup of who is on call for a role (escalation.selectors.
 # on_call_user delegates to it): rotations and overrides, the admin roster below them.
 ONCALL_LOOKUP = "schedules.selectors.on_call_user"
+# Who is paged when nobody is on call for a role: callable (role key, at) -> [users].
+ONCALL_FALLBACK = "schedules.selectors.fallback_contacts"
 # Roles whose coverage gaps are warned about and whose people must be pageable.
 SCHEDULE_PAGING_ROLES = env.list(
     "SCHEDULE_PAGING_ROLES",

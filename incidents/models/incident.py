@@ -171,6 +171,8 @@ class IncidentRoleAssignment(models.Model):
 
     class Meta:
         ordering = ["role__order", "assigned_at"]
+        verbose_name = _("role held on an incident")
+        verbose_name_plural = _("roles held on incidents")
         constraints = [
             models.UniqueConstraint(
                 fields=["incident", "role"],

@@ -90,3 +90,16 @@ def test_experience_time_zone_picker_is_grouped_by_region(client, responder):
     assert response.status_code == 302
     responder.profile.refresh_from_db()
     assert responder.profile.timezone == "Europe/Lisbon"
+
+
+def test_experience_timeline_names_the_message_kind_in_words(client, commander, declare):
+    incident = declare("P1")
+    timeline_append(
+        incident=incident,
+        kind="communication_sent",
+        actor=commander,
+        data={"kind": "notification", "recipients": {"email": ["a@example.com"]}},
+    )
+    client.force_login(commander)
+    html = _page(client, incident)
+    assert "(Notificação de incidente)" in html and "(notification)" not in html

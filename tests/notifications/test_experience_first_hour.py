@@ -122,3 +122,18 @@ def test_experience_quick_reference_shows_the_roster_not_placeholders(client, ma
     contacts = html[html.index('data-testid="contacts"') :]
     assert "[preencher]" not in contacts and "#alerts-production" in contacts
     assert "Ana Souza" in contacts and "+55 11 90000-0000" in contacts
+
+
+def test_experience_provider_errors_in_the_viewers_language():
+    from django.utils import translation
+
+    from notifications.templatetags.provider_errors import provider_error
+
+    with translation.override("pt-br"):
+        assert provider_error("not configured (SMS_PROVIDER_URL is empty)") == (
+            "não configurado (SMS_PROVIDER_URL está vazio)"
+        )
+        assert provider_error("timeout (read after 10 s)") == "sem resposta em 10 s"
+        assert provider_error("HTTP 503: busy") == "HTTP 503: busy"  # the provider's own words
+    with translation.override("en"):
+        assert provider_error("no phone number to send to") == "no phone number to send to"

@@ -102,6 +102,42 @@ def _integration(world: Any) -> dict[str, Any]:
     return {"pk": integration.pk, "rule_pk": rule.pk, "action": "up"}
 
 
+def _review(world: Any) -> dict[str, Any]:
+    """The open incident's review (asked for by its commander), and one action item."""
+    from reviews.action_items import action_item_add
+    from reviews.models import ActionItem, Review
+    from reviews.services import review_request
+
+    review = Review.objects.filter(incident=world.incident).first()
+    if review is None:
+        review = review_request(incident=world.incident, by=world.users["commander"])
+    item = ActionItem.objects.filter(review=review).first()
+    if item is None:
+        item = action_item_add(
+            review=review,
+            by=world.users["commander"],
+            title="Probe",
+            owner=world.users["commander"],
+        )
+    return {"pk": review.pk, "item": item.pk, "incident_pk": world.incident.pk}
+
+
+def _reviewed(world: Any) -> dict[str, Any]:
+    return {"pk": _review(world)["pk"]}
+
+
+def _reviewed_incident(world: Any) -> dict[str, Any]:
+    return {"incident_pk": _review(world)["incident_pk"]}
+
+
+def _workflow(world: Any) -> dict[str, Any]:
+    return {"pk": _review(world)["pk"], "action": "submit"}
+
+
+def _action_item(world: Any) -> dict[str, Any]:
+    return {"pk": _review(world)["item"]}
+
+
 URL_ACCESS: dict[str, Row] = {
     # --- config/urls.py
     "login": Row("GET+POST", 200, 302, 302, 302, 302, 302, fields=("username", "password")),
@@ -173,4 +209,23 @@ URL_ACCESS: dict[str, Row] = {
     "alerts:rotate_token": Row("POST", 302, 403, 403, 200, 200, 200, _integration),
     "alerts:add_rule": Row("POST", 302, 403, 403, 400, 400, 400, _integration),
     "alerts:change_rule": Row("POST", 302, 403, 403, 302, 302, 302, _integration),
+    # --- reviews/urls.py (writers: those who took part: the commander who declared it and
+    # the responder, who holds First Responder on it; managers approve, not write)
+    "reviews:history": Row("GET", 302, 403, 200, 200, 200, 200),
+    "reviews:history_csv": Row("GET", 302, 403, 200, 200, 200, 200),
+    "reviews:reports": Row("GET", 302, 403, 403, 403, 200, 200),
+    "reviews:detail": Row("GET", 302, 403, 200, 200, 200, 200, _reviewed),
+    "reviews:export": Row("GET", 302, 403, 200, 200, 200, 200, _reviewed),
+    "reviews:save": Row("POST", 302, 403, 400, 400, 403, 400, _reviewed),
+    "reviews:preview": Row("POST", 302, 403, 200, 200, 403, 200, _reviewed),
+    "reviews:meeting": Row("POST", 302, 403, 302, 302, 403, 302, _reviewed),
+    "reviews:amend": Row("POST", 302, 403, 302, 302, 302, 302, _reviewed),
+    "reviews:owner": Row("POST", 302, 403, 302, 302, 302, 302, _reviewed),
+    "reviews:item_add": Row("POST", 302, 403, 302, 302, 403, 302, _reviewed),
+    "reviews:workflow": Row("POST", 302, 403, 302, 302, 403, 302, _workflow),
+    "reviews:for_incident": Row("GET", 302, 403, 302, 302, 302, 302, _reviewed_incident),
+    "reviews:request": Row("POST", 302, 403, 403, 302, 403, 302, _reviewed_incident),
+    "reviews:item_edit": Row("GET+POST", 302, 403, 200, 200, 403, 200, _action_item),
+    "reviews:item_close": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
+    "reviews:item_reopen": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
 }
