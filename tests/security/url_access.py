@@ -178,6 +178,14 @@ URL_ACCESS: dict[str, Row] = {
     "schedules:feed_reset": Row("POST", 302, 403, 302, 302, 302, 302),
     # --- notifications/urls.py (the dev inbox exists only on a DEBUG install: 404 in tests)
     "notifications:dev_inbox": Row("GET", 302, 403, 404, 404, 404, 404),
+    # Anyone logged in sets their own notification rules (an empty form: 400) and tests
+    # their own channels; the acknowledge link needs no login (a bad token: 404 for all).
+    "notifications:rules_save": Row("POST", 302, 400, 400, 400, 400, 400),
+    "notifications:trial_send": Row("POST", 302, 302, 302, 302, 302, 302),
+    "notifications:trial_status": Row("GET", 302, 200, 200, 200, 200, 200),
+    "notifications:ack_link": Row(
+        "GET+POST", 404, 404, 404, 404, 404, 404, kwargs=lambda world: {"token": "1-forged"}
+    ),
     # --- communications/urls.py
     "communications:status_page": Row("GET", 200, 200, 200, 200, 200, 200),
     "communications:compose": Row("GET+POST", 302, 403, 403, 200, 403, 200),
