@@ -232,11 +232,4 @@ URL_ACCESS: dict[str, Row] = {
     "reviews:item_reopen": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
     # --- audit/urls.py
     "audit:log": Row("GET", 302, 403, 403, 403, 200, 200),
-    # --- notifications/urls.py
-    "notifications:rules_save": Row("POST", 302, 400, 400, 400, 400, 400),
-    "notifications:trial_send": Row("POST", 302, 302, 302, 302, 302, 302),
-    "notifications:trial_status": Row("GET", 302, 200, 200, 200, 200, 200),
-    "notifications:ack_link": Row(
-        "GET", 404, 404, 404, 404, 404, 404, lambda w: {"token": "not-a-real-link"}
-    ),
 }
