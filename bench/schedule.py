@@ -143,6 +143,12 @@ def main() -> None:
     client = Client()
     client.force_login(boss)
     _p50, page_p95, queries = time_page(client, "/schedules/first_responder/", RENDERS)
+    # The same page for a role with no rotation and no override: what the page costs
+    # before the schedule (session, permissions, the template, the forms).
+    Role.objects.get_or_create(
+        key="bench_empty", defaults={"name_pt_br": "Vazio", "name_en": "Empty", "order": 99}
+    )
+    _p50, floor_page_p95, _q = time_page(client, "/schedules/bench_empty/", RENDERS)
     load = os.getloadavg()[0]
     print(
         f"lookups={LOOKUPS} overrides={OVERRIDES} layers={len(ROLES) * LAYERS} "
@@ -152,6 +158,7 @@ def main() -> None:
         f"oncall_lookup_us_p95={lookup:.0f} schedule_page_ms_p95={page_p95:.1f} "
         f"floor_version_read_us_p95={version:.0f} floor_user_read_us_p95={user_read:.0f} "
         f"floor_select1_us_p95={bare:.0f} lookup_over_floor={lookup / (version + user_read):.2f} "
+        f"floor_page_ms_p95={floor_page_p95:.1f} page_over_floor={page_p95 / floor_page_p95:.2f} "
         f"loadavg_1m={load:.2f}"
     )
 

@@ -8,6 +8,23 @@ from .models import (
     PublicUpdate,
     SentCommunication,
 )
+from .status_cache import invalidate_status_page
+
+
+class ClearsStatusPage(admin.ModelAdmin):
+    """What the public status page shows: an admin edit clears its cache at once."""
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        invalidate_status_page()
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        super().delete_model(request, obj)
+        invalidate_status_page()
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        super().delete_queryset(request, queryset)
+        invalidate_status_page()
 
 
 @admin.register(AudienceList)
@@ -29,7 +46,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncidentComms)
-class IncidentCommsAdmin(admin.ModelAdmin):
+class IncidentCommsAdmin(ClearsStatusPage):
     list_display = ["incident", "public", "public_title", "forecast", "updated_at"]
     raw_id_fields = ["incident"]
 
@@ -47,6 +64,6 @@ class SentCommunicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublicUpdate)
-class PublicUpdateAdmin(admin.ModelAdmin):
+class PublicUpdateAdmin(ClearsStatusPage):
     list_display = ["incident", "kind", "published_at"]
     raw_id_fields = ["incident"]

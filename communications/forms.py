@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .models import AudienceList, MessageTemplate, TemplateKind
+from .models import AudienceList, MessageTemplate, TemplateKind, label_of
 from .rendering import PARTS, normalize_text
 
 TEXTAREA = {"rows": 9, "class": "comms-text"}
@@ -38,7 +38,10 @@ class ComposerForm(forms.Form):
     )
     public = forms.BooleanField(label=_("Show on the public status page"), required=False)
     public_title = forms.CharField(label=_("Public title"), required=False, max_length=200)
-    email_subject = _part("email_subject")
+    # As long as the outbox's subject column (notifications.Notification.subject).
+    email_subject = forms.CharField(
+        label=label_of(MessageTemplate, "email_subject"), required=False, max_length=255
+    )
     email_body = _part("email_body", forms.Textarea(attrs=TEXTAREA))
     slack_text = _part("slack_text", forms.Textarea(attrs={**TEXTAREA, "rows": 4}))
     sms_text = _part("sms_text", forms.Textarea(attrs={**TEXTAREA, "rows": 2}))
@@ -49,8 +52,12 @@ class ComposerForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    token = forms.CharField(required=False, widget=forms.HiddenInput)
+    token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_email_subject(self) -> str:
+        # One line: a line break in a mail header is refused by every mail server.
+        return " ".join((self.cleaned_data.get("email_subject") or "").split())
 
     def texts(self) -> dict[str, str]:
         return {part: normalize_text(self.cleaned_data.get(part)) for part in PARTS}

@@ -22,6 +22,7 @@ from incidents.models import Incident, IncidentStatus
 
 from .models import MessageTemplate, TemplateKind, label_of
 from .models.messages import SMS_LIMIT
+from .sandbox import TemplateTooBig, oversized_number, render_bounded, too_big_message
 
 PARTS = ("email_subject", "email_body", "slack_text", "sms_text", "public_text")
 CONTEXT_NAMES = (
@@ -198,6 +199,9 @@ def _check_tags(part: str, source: str) -> None:
 
 def compile_part(part: str, source: str, engine: Engine = TEXT_ENGINE) -> Template:
     _check_tags(part, source)
+    oversized = oversized_number(source)
+    if oversized is not None:
+        raise TemplateProblem(part, too_big_message(), oversized[1])
     try:
         return engine.from_string(source)
     except Exception as exc:  # a syntax error: say where, never a 500
@@ -212,7 +216,9 @@ def _problem(part: str, exc: Exception) -> TemplateProblem:
 def render_part(part: str, source: str, context: dict[str, Any]) -> str:
     template = compile_part(part, source)
     try:
-        return template.render(Context(context, autoescape=False))
+        return render_bounded(template, context)
+    except TemplateTooBig as exc:
+        raise TemplateProblem(part, str(exc)) from None
     except Exception as exc:
         raise _problem(part, exc) from None
 

@@ -25,7 +25,14 @@ from .models import (
     label_of,
 )
 from .recipients import Recipients, recipients_of
-from .rendering import PARTS, TemplateProblem, compile_part, fit_sms, normalize_text
+from .rendering import (
+    PARTS,
+    TemplateProblem,
+    fit_sms,
+    normalize_text,
+    render_part,
+    sample_context,
+)
 from .status_cache import invalidate_status_page
 
 
@@ -199,7 +206,8 @@ def template_update(
     problems = []
     for part in PARTS:
         try:
-            compile_part(part, parts[part])
+            # Filled in once with the sample incident: within the sandbox's bounds?
+            render_part(part, parts[part], sample_context(template.language))
         except TemplateProblem as problem:
             problems.append(str(problem))
     if problems:

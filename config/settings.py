@@ -1,9 +1,11 @@
 """One settings module, driven by environment variables (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -14,10 +16,16 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY",
-    default="dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz",
-)
+# Published in this repository: only ever good for DEBUG on (development, tests).
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is false but DJANGO_SECRET_KEY is "
+        + ("missing" if not SECRET_KEY else "the development key published in the repository")
+        + ": set DJANGO_SECRET_KEY to 50+ random characters, e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Links in messages: by default the port `make run` serves on (PORT), so they work locally.
@@ -25,7 +33,8 @@ SITE_URL = env("SITE_URL", default=f"http://localhost:{env('PORT', default='8000
 DASHBOARD_POLL_SECONDS = env.int("DASHBOARD_POLL_SECONDS", default=10)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, its site recording changes to AUDITED_MODELS (audit.site).
+    "audit.admin_app.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
+    "axes",
     "template_partials",
     "incidents",
     "escalation",
@@ -42,12 +52,14 @@ INSTALLED_APPS = [
     "schedules",
     "alerts",
     "reviews",
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    "config.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into incidents.views.lockout's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +130,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login throttling (django-axes), the admin login included: after AXES_FAILURE_LIMIT
+# failures for one username from one IP address, that pair is locked out for the
+# cool-off; each try during it starts it again. `manage.py axes_reset` unlocks everyone.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)  # lockouts are logged either way
+AXES_LOCKOUT_CALLABLE = "incidents.views.lockout.locked_out"
+# Behind a proxy (docker compose behind TLS): how many proxies put X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "incidents:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -230,7 +262,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Django's own console handler would print every line a second time.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        # django-axes says every login and reset at INFO; lockouts still come through.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- Production hardening: on whenever DEBUG is off.
@@ -253,6 +289,30 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# GET /metrics (Prometheus): a scraper sends "Authorization: Bearer $METRICS_TOKEN", or
+# scrapes from one of these networks (CIDR). Neither: nobody (404).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+
+# Admin changes to these models are recorded append-only (who, when, before, after) in the
+# audit log that managers read at /audit/ (audit.site). Add your app's models here.
+AUDITED_MODELS = [
+    "incidents.SeverityPolicy",
+    "incidents.Role",
+    "incidents.Profile",
+    "escalation.OnCallShift",
+    "alerts.Integration",
+    "alerts.RoutingRule",
+    "communications.MessageTemplate",
+    "communications.AudienceList",
+    "communications.CadencePolicy",
+    "communications.PublicUpdate",
+    "communications.IncidentComms",
+    "runbooks.ServiceEndpoint",
+    "auth.User",
+    "auth.Group",
+]
 
 # --- Content-Security-Policy (django-csp). Scripts only from our static files or inline
 # with the page's nonce (README, "Security": <script nonce="{{ request.csp_nonce }}">); no
@@ -306,6 +366,7 @@ GROUP_PERMISSIONS = [
     "schedules.access.PERMISSIONS",
     "alerts.access.PERMISSIONS",
     "reviews.access.PERMISSIONS",
+    "audit.access.PERMISSIONS",
 ]
 # `manage.py load_defaults`: callables (*, demo: bool) -> [lines to print], run in order.
 DEFAULTS_LOADERS = [
@@ -386,13 +447,24 @@ RESTRICTED_SCENARIO_NUMBERS = env.list("RESTRICTED_SCENARIO_NUMBERS", cast=int, 
 # Who takes part in an incident besides opener, acknowledger and role holders (they see it
 # when it is restricted): callables (user) -> Q on Incident. See incidents/visibility.py.
 INCIDENT_PARTICIPANT_FILTERS = ["notifications.selectors.paged_incidents"]
+# Message templates people write are filled in within these bounds (communications.sandbox).
+MESSAGE_TEMPLATE_MAX_OUTPUT_CHARS = env.int("MESSAGE_TEMPLATE_MAX_OUTPUT_CHARS", default=20_000)
+MESSAGE_TEMPLATE_MAX_RENDER_SECONDS = env.float(
+    "MESSAGE_TEMPLATE_MAX_RENDER_SECONDS", default=0.5
+)
+# Phone numbers typed without a country code are read as this region's (E.164 stored).
+PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="BR")
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
 RUNBOOK_DEFAULT_CHECK_SERVICE = env("RUNBOOK_DEFAULT_CHECK_SERVICE", default="backend")
 RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS = env.int("RUNBOOK_LGPD_NOTICE_BUSINESS_DAYS", default=3)
 
+# Steps of the escalation sweep after the incidents' deadlines: callables (now) -> int.
+SWEEP_STEPS = ["schedules.handoffs.sweep_handoffs", "schedules.gap_report.sweep_gap_report"]
 # --- On-call schedules. THE lookup of who is on call for a role (escalation.selectors.
 # on_call_user delegates to it): rotations and overrides, the admin roster below them.
 ONCALL_LOOKUP = "schedules.selectors.on_call_user"
+# Who is paged when nobody is on call for a role: callable (role key, at) -> [users].
+ONCALL_FALLBACK = "schedules.selectors.fallback_contacts"
 # Roles whose coverage gaps are warned about and whose people must be pageable.
 SCHEDULE_PAGING_ROLES = env.list(
     "SCHEDULE_PAGING_ROLES",

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("alerts.urls")),
     path("", include("notifications.urls")),
     path("", include("reviews.urls")),
+    path("", include("audit.urls")),
 ]

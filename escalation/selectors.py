@@ -44,6 +44,13 @@ def on_call_user(role_key: str, at: datetime | None = None) -> Any:
     return import_string(path)(role_key, at)
 
 
+def fallback_contacts(role_key: str, at: datetime | None = None) -> list[Any]:
+    """Who is paged instead when nobody is on call for a role (settings.ONCALL_FALLBACK:
+    the commanders' fallback list), so that no page is dropped."""
+    path = getattr(settings, "ONCALL_FALLBACK", "")
+    return list(import_string(path)(role_key, at)) if path else []
+
+
 def role_holder(incident: Incident, role_key: str):  # type: ignore[no-untyped-def]
     """Who holds the role on the incident now, or None."""
     assignment = (

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import IncidentSource, Profile, Role, Severity
 from .selectors import display_name
+from .validators import normalize_phone, validate_single_line, validate_slack_handle
 
 
 class DeclareIncidentForm(forms.Form):
@@ -39,6 +40,7 @@ class DeclareIncidentForm(forms.Form):
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
+        validate_single_line(title)
         if len(title) < 5:
             raise forms.ValidationError(_("Describe the incident in at least 5 characters."))
         return title
@@ -93,3 +95,11 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["language", "timezone", "phone", "slack_handle"]
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_slack_handle(self) -> str:
+        handle = (self.cleaned_data.get("slack_handle") or "").strip()
+        validate_slack_handle(handle)
+        return handle

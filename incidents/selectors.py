@@ -99,12 +99,15 @@ def dashboard_incidents(
     )
 
 
-def incident_for_page(pk: int) -> Incident:
+def incident_for_page(pk: int, incidents: QuerySet[Incident] | None = None) -> Incident:
+    """The incident as its page shows it, from ``incidents`` (all of them by default; a
+    view passes Incident.objects.visible_to(user))."""
     active_roles = IncidentRoleAssignment.objects.filter(ended_at__isnull=True).select_related(
         "role", "user"
     )
+    base = Incident.objects.all() if incidents is None else incidents
     return (
-        Incident.objects.select_related(
+        base.select_related(
             "opened_by", "acknowledged_by", "mitigated_by", "resolved_by", "closed_by"
         )
         .prefetch_related(

@@ -36,6 +36,7 @@ from .models import (
 )
 from .models.people import validate_timezone
 from .selectors import can_take_roles, display_name
+from .validators import has_control_characters
 
 
 def timeline_append(
@@ -89,6 +90,8 @@ def incident_declare(
     callables (*, incident, data, by), run in this transaction: the web form, the API and
     commands all get them. `detected_at` is when the problem was first seen (an alert's
     start), kept only when it is earlier than now."""
+    if has_control_characters(title) or has_control_characters(description, allow_newlines=True):
+        raise IncidentActionError(_("Titles are one line without control characters."))
     with transaction.atomic():
         now = timezone.now()
         incident = Incident(

@@ -1,8 +1,9 @@
 """Who may see which incident: the ONE place restricted (security) incidents are decided.
 
 A restricted incident is seen only by those with ``incidents.view_restricted_incident``
-(commanders, managers) and by the people taking part in it: whoever opened it, acknowledged
-it, held a role on it, or what another app says (settings.INCIDENT_PARTICIPANT_FILTERS,
+(commanders, managers) and by the people taking part in it: whoever opened it, held a role
+on it, did anything on its timeline (acknowledged, noted, ticked a step...), or what another
+app says (settings.INCIDENT_PARTICIPANT_FILTERS,
 callables ``(user) -> Q`` on Incident, e.g. "was paged about it").
 
 Every view that takes an incident id reads it with ``visible_incident(request, pk)``; every
@@ -34,15 +35,14 @@ def can_see(user: Any, incident: Incident) -> bool:
 
 
 def visible_incident(request: HttpRequest, pk: int, *, for_page: bool = False) -> Incident:
-    """The incident ``pk`` if the signed-in user may see it, else 404 (which says nothing
-    but the number). ``for_page`` loads it as the incident page shows it (roles, deadlines)."""
+    """The incident ``pk`` if the signed-in user may see it, else 404: one query, and the
+    same answer whether it does not exist or is restricted. ``for_page`` loads it as the
+    incident page shows it (roles, deadlines)."""
+    visible = Incident.objects.visible_to(request.user)
     try:
-        incident = incident_for_page(pk) if for_page else Incident.objects.get(pk=pk)
+        return incident_for_page(pk, visible) if for_page else visible.get(pk=pk)
     except Incident.DoesNotExist:
-        raise Http404 from None
-    if not can_see(request.user, incident):
-        raise Http404(_("INC-%(pk)s is restricted.") % {"pk": pk})
-    return incident
+        raise Http404(_("INC-%(pk)s does not exist or is restricted.") % {"pk": pk}) from None
 
 
 def outsider_view(user: Any, incident: Incident) -> bool:

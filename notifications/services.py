@@ -27,7 +27,7 @@ def _existing_chain(key: str) -> list[Notification]:
 
 def notification_enqueue(
     *,
-    incident: Incident,
+    incident: Incident | None,
     channel: str,
     address: str,
     subject: str,

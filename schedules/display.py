@@ -1,4 +1,5 @@
-"""Segments as the pages show them: people instead of ids, what each stretch comes from."""
+"""Segments as the pages show them: people instead of ids, what each stretch comes from,
+and its times already written out (a two-week timeline has a few hundred of them)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -6,9 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import formats, timezone
+
+from incidents.selectors import display_name
 
 from .preview import PROPOSED
 from .resolve import LAYER, OVERRIDE, ROSTER, Segment
+
+WHEN = "D d/m H:i"
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,18 @@ class Stretch:
     layer: int | None
     proposed: bool
     replaced: Any
+    start_text: str = ""
+    end_text: str = ""
+    who: str = ""
+    replaced_who: str = ""
+
+    @property
+    def start_iso(self) -> str:
+        return self.start.isoformat()
+
+    @property
+    def end_iso(self) -> str:
+        return self.end.isoformat()
 
     @property
     def is_gap(self) -> bool:
@@ -34,9 +52,14 @@ class Stretch:
         return self.source == ROSTER
 
 
+def when(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), WHEN)
+
+
 def stretches(segments: Sequence[Segment]) -> list[Stretch]:
     ids = {s.user_id for s in segments} | {s.replaced_user_id for s in segments}
     users = get_user_model().objects.in_bulk([i for i in ids if i is not None])
+    names = {pk: display_name(user) for pk, user in users.items()}
     return [
         Stretch(
             start=s.start,
@@ -46,6 +69,10 @@ def stretches(segments: Sequence[Segment]) -> list[Stretch]:
             layer=s.ref if s.source == LAYER else None,
             proposed=s.source == OVERRIDE and s.ref == PROPOSED,
             replaced=users.get(s.replaced_user_id) if s.replaced_user_id else None,
+            start_text=when(s.start),
+            end_text=when(s.end),
+            who=names.get(s.user_id, "") if s.user_id is not None else "",
+            replaced_who=names.get(s.replaced_user_id, "") if s.replaced_user_id else "",
         )
         for s in segments
     ]

@@ -23,4 +23,7 @@ LABELS = {
 # settings.NOTIFICATION_REASONS
 PAGE_REASONS = {
     "nobody_on_call": gettext_lazy("nobody is on call for this role: you are the fallback"),
+    "handoff": gettext_lazy("on-call hand-off"),
+    "override": gettext_lazy("on-call override"),
+    "gap_report": gettext_lazy("on-call coverage gaps"),
 }

@@ -37,11 +37,11 @@ class RotationForm(forms.Form):
     handoff_time = forms.TimeField(
         label=_("Hand-off time"),
         initial=dt.time(9, 0),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     timezone = forms.ChoiceField(label=_("Time zone"), initial=DEFAULT_ZONE)
     start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     restriction = forms.ChoiceField(label=_("On duty"), choices=Restriction.choices)
 
@@ -93,10 +93,12 @@ class RotationForm(forms.Form):
 class OverrideForm(forms.Form):
     user = PersonChoice(queryset=None, label=_("Who covers"), empty_label=None)
     starts_at = forms.DateTimeField(
-        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("From"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     ends_at = forms.DateTimeField(
-        label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from escalation.models import OnCallShift
 from escalation.selectors import roster_on_call_user_id
-from incidents.models import Role
+from incidents.access import COMMANDER
+from incidents.models import Role, RoleKey
 
 from .plan import plan_covering
 from .resolve import Cover, Segment, holder_at, resolve
+from .validation import can_be_paged
 
 FOREVER = dt.datetime.max.replace(tzinfo=dt.UTC)
 HORIZON = dt.timedelta(days=14)
@@ -37,6 +39,22 @@ def on_call_user(role_key: str, at: dt.datetime | None = None) -> Any:
         return get_user_model().objects.select_related("profile").get(pk=user_id)
     except ObjectDoesNotExist:
         return None
+
+
+def fallback_contacts(role_key: str, at: dt.datetime | None = None) -> list[Any]:
+    """The commanders' fallback list: whoever is on call as Incident Commander, else every
+    active commander who can be paged, by name."""
+    if role_key != RoleKey.INCIDENT_COMMANDER:
+        commander = on_call_user(RoleKey.INCIDENT_COMMANDER.value, at)
+        if commander is not None:
+            return [commander]
+    commanders = (
+        get_user_model()
+        .objects.filter(groups__name=COMMANDER, is_active=True)
+        .select_related("profile")
+        .order_by("first_name", "username")
+    )
+    return [c for c in commanders if can_be_paged(c, getattr(c, "profile", None))]
 
 
 def roster_covers(role_key: str, start: dt.datetime, end: dt.datetime) -> list[Cover]:

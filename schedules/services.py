@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from incidents.actors import Actor, Person
@@ -26,6 +26,7 @@ from .models import (
     ScheduleState,
 )
 from .models.feed import new_token
+from .notify import speaking_to, tell
 from .selectors import role_timeline
 from .validation import check_override, check_pageable, check_rotation
 
@@ -39,9 +40,9 @@ def schedule_lock() -> None:
 def schedule_changed(now: dt.datetime | None = None) -> None:
     """Last thing in every change, after its writes: the plan gets a new version (each
     process re-reads it on its next lookup) and the hand-offs planned after now go, to be
-    planned again from the new schedule."""
+    planned again from the new schedule, from now on."""
     now = now or timezone.now()
-    ScheduleState.objects.filter(pk=1).update(version=uuid.uuid4().hex, planned_until=None)
+    ScheduleState.objects.filter(pk=1).update(version=uuid.uuid4().hex, planned_until=now)
     Handoff.objects.filter(fired_at__isnull=True, at__gt=now).delete()
 
 
@@ -176,7 +177,38 @@ def override_create(
     }
     _audit(events.OVERRIDE_CREATED, by=by, role=role, data=data)
     schedule_changed(now)
+    tell_about_override(override)
     return override
+
+
+def tell_about_override(override: Override) -> None:
+    """Both people hear of it: who covers, and whose time it was."""
+    people: dict[int, Any] = {override.user_id: override.user}
+    if override.replaces_id:
+        people[override.replaces_id] = override.replaces
+    for person in people.values():
+        with speaking_to(person):
+            when = {
+                "role": override.role.name,
+                "start": formats.date_format(timezone.localtime(override.starts_at), "D d/m H:i"),
+                "end": formats.date_format(timezone.localtime(override.ends_at), "D d/m H:i"),
+                "name": display_name(override.user),
+                "other": display_name(override.replaces) if override.replaces_id else "",
+            }
+            subject = _("On-call override: %(role)s") % when
+            if person.pk == override.user_id:
+                body = _("You cover %(role)s from %(start)s to %(end)s.") % when
+                if override.replaces_id and override.replaces_id != override.user_id:
+                    body += " " + _("(instead of %(other)s)") % when
+            else:
+                body = _("%(name)s covers your %(role)s shift from %(start)s to %(end)s.") % when
+        tell(
+            person,
+            reason="override",
+            key=f"schedule:override:{override.pk}:user:{person.pk}",
+            subject=subject,
+            body=body,
+        )
 
 
 @transaction.atomic

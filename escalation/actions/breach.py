@@ -11,7 +11,16 @@ from incidents.models import Deadline, RoleKey
 from incidents.selectors import display_name
 
 from .. import events
-from .common import Page, nobody_on_call, page_many, person_to_page, sla_multiple, who
+from .common import (
+    Page,
+    fallback_data,
+    nobody_on_call,
+    page_many,
+    pages_for,
+    person_to_page,
+    sla_multiple,
+    who,
+)
 
 REASON = "sla_breached"
 
@@ -27,13 +36,16 @@ def _breach(deadline: Deadline, now: datetime) -> tuple[Any, dict[str, Any]]:
         "multiple": sla_multiple(incident, deadline.due_at),
         "nobody_on_call": user is None,
         **who(user),
+        **fallback_data(user, RoleKey.FIRST_RESPONDER, now),
     }
     return user, data
 
 
 def _outcome(user: Any, data: dict[str, Any]) -> Outcome:
     if user is None:
-        return Outcome(summary=nobody_on_call(RoleKey.FIRST_RESPONDER), data=data)
+        return Outcome(
+            summary=nobody_on_call(RoleKey.FIRST_RESPONDER, data.get("fallback")), data=data
+        )
     return Outcome(
         summary=_("SLA breached; paged %(name)s again") % {"name": display_name(user)},
         paged=user,
@@ -48,8 +60,7 @@ def sla_breached(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
     pages: list[Page] = []
     for deadline, (user, data) in zip(deadlines, breaches, strict=True):
         entries.append(TimelineEntry(deadline.incident, events.SLA_BREACHED, data))
-        if user is not None:
-            pages.append(Page(deadline, user, REASON))
+        pages += pages_for(deadline, user, RoleKey.FIRST_RESPONDER, REASON, now)
     timeline_append_many(entries, at=now)
     page_many(pages)
     return [_outcome(user, data) for user, data in breaches]

@@ -13,7 +13,7 @@ from incidents.selectors import display_name, role_label
 from notifications.paging import PageRequest, page_people
 
 from ..models import EscalationRecord
-from ..selectors import on_call_user, role_holder
+from ..selectors import fallback_contacts, on_call_user, role_holder
 
 PAGED_ROLE = "paged_role"  # in an escalation's record: the role it paged someone for
 
@@ -127,6 +127,37 @@ def page_many(pages: list[Page]) -> list[Any]:
     )
 
 
+def fallback_for(role_key: str, now: datetime) -> list[Any]:
+    """The fallback list for a role nobody is on call for; once per role per sweep batch."""
+    memo = batch_memo()
+    if memo is None:
+        return fallback_contacts(role_key, now)
+    key = ("fallback", role_key, now)
+    if key not in memo:
+        memo[key] = fallback_contacts(role_key, now)
+    return memo[key]
+
+
+def pages_for(
+    deadline: Deadline, user: Any, role_key: str, reason: str, now: datetime
+) -> list[Page]:
+    """The page for whoever answers; when nobody is on call, a page for each person of the
+    fallback list instead ("nobody_on_call:<role>"): a page is never dropped."""
+    if user is not None:
+        return [Page(deadline, user, reason)]
+    return [
+        Page(deadline, person, f"nobody_on_call:{role_key}")
+        for person in fallback_for(str(role_key), now)
+    ]
+
+
+def fallback_data(user: Any, role_key: str, now: datetime) -> dict[str, Any]:
+    """What the timeline says of the fallback list when nobody is on call."""
+    if user is not None:
+        return {}
+    return {"fallback": [display_name(person) for person in fallback_for(str(role_key), now)]}
+
+
 def role_by_key(role_key: str) -> Role | None:
     """The Role row for a key; in a sweep batch, every role in one query for the batch."""
     memo = batch_memo()
@@ -143,5 +174,10 @@ def who(user: Any) -> dict[str, Any]:
     return {"user_id": user.pk, "user": display_name(user)}
 
 
-def nobody_on_call(role_key: str) -> str:
+def nobody_on_call(role_key: str, fallback: list[str] | None = None) -> str:
+    if fallback:
+        return _("Nobody is on call as %(role)s: paged the fallback list (%(names)s).") % {
+            "role": role_label(role_key),
+            "names": ", ".join(fallback),
+        }
     return _("Nobody is on call as %(role)s: nobody was paged.") % {"role": role_label(role_key)}

@@ -15,7 +15,7 @@ from incidents.models import Deadline, DeadlineKind, RoleKey
 from incidents.selectors import display_name
 
 from .. import events
-from .common import Page, nobody_on_call, page_many, person_to_page, who
+from .common import fallback_data, nobody_on_call, page_many, pages_for, person_to_page, who
 
 ROLE = RoleKey.FIRST_RESPONDER.value
 
@@ -29,13 +29,14 @@ def _plan(deadline: Deadline, now: datetime) -> tuple[Any, dict[str, Any]]:
         "due_at": deadline.due_at.isoformat(),
         "nobody_on_call": user is None,
         **who(user),
+        **fallback_data(user, ROLE, now),
     }
     return user, data
 
 
 def _outcome(user: Any, data: dict[str, Any]) -> Outcome:
     if user is None:
-        return Outcome(summary=nobody_on_call(ROLE), data=data)
+        return Outcome(summary=nobody_on_call(ROLE, data.get("fallback")), data=data)
     summary = _("Paged %(name)s (First Responder)") % {"name": display_name(user)}
     return Outcome(summary=summary, paged=user, data=data)
 
@@ -52,9 +53,9 @@ def page_first_responder(deadlines: list[Deadline], now: datetime) -> list[Outco
     )
     page_many(
         [
-            Page(d, user, data["reason"])
+            page
             for d, (user, data) in zip(deadlines, plans, strict=True)
-            if user is not None
+            for page in pages_for(d, user, ROLE, data["reason"], now)
         ]
     )
     return [_outcome(user, data) for user, data in plans]

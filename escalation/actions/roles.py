@@ -23,9 +23,10 @@ from incidents.selectors import display_name, role_label
 from .. import events
 from .common import (
     PAGED_ROLE,
-    Page,
+    fallback_data,
     nobody_on_call,
     page_many,
+    pages_for,
     person_to_page,
     remember_holder,
     remember_role_paged,
@@ -51,6 +52,7 @@ def _escalation(deadline: Deadline, now: datetime, role_key: str) -> tuple[Any, 
         "at_open": bool((deadline.data or {}).get("at_open")),
         "nobody_on_call": user is None,
         **who(user),
+        **fallback_data(user, role_key, now),
     }
     return user, holds_it, data
 
@@ -62,7 +64,7 @@ def _reason(role_key: str, data: Data) -> str:
 
 def _outcome(user: Any, role_key: str, data: Data) -> Outcome:
     if user is None:
-        return Outcome(summary=nobody_on_call(role_key), data=data)
+        return Outcome(summary=nobody_on_call(role_key, data.get("fallback")), data=data)
     if data.get("already_paged_at"):
         return Outcome(summary=_("Already paged: not paged again"), data=data)
     return Outcome(
@@ -93,9 +95,10 @@ def escalate_to_roles(targets: list[tuple[Deadline, str]], now: datetime) -> lis
     )
     page_many(
         [
-            Page(d, user, _reason(key, data))
+            page
             for d, key, user, _h, data in plans
-            if user is not None and PAGED_ROLE in data
+            if user is None or PAGED_ROLE in data
+            for page in pages_for(d, user, key, _reason(key, data), now)
         ]
     )
     assignments = []

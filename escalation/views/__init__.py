@@ -1,4 +1,5 @@
 from .health import health
+from .metrics import metrics
 from .oncall import oncall
 
-__all__ = ["health", "oncall"]
+__all__ = ["health", "metrics", "oncall"]

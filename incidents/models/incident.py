@@ -56,7 +56,13 @@ def participant_filter(user: Any) -> Q:
     held_role = Exists(
         IncidentRoleAssignment.objects.filter(incident=OuterRef("pk"), user=user).order_by()
     )
-    taking_part = Q(opened_by=user) | Q(acknowledged_by=user) | Q(held_role)
+    # Acted on its timeline: acknowledged it, noted, ticked a step, attached its scenario...
+    # (TimelineEvent is defined after Incident, in .timeline: reached through the relation.)
+    timeline_event: Any = Incident._meta.get_field("timeline").related_model
+    acted = Exists(
+        timeline_event._default_manager.filter(incident=OuterRef("pk"), actor=user).order_by()
+    )
+    taking_part = Q(opened_by=user) | Q(held_role) | Q(acted)
     for extra in _extra_filters(tuple(getattr(settings, "INCIDENT_PARTICIPANT_FILTERS", ()))):
         taking_part |= extra(user)
     return taking_part

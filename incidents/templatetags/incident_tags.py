@@ -70,3 +70,10 @@ def minutes_label(minutes: int | None) -> str:
 @register.filter(name="display_name")
 def display_name_filter(user: Any) -> str:
     return display_name(user)
+
+
+@register.filter(name="bdi")
+def bdi(value: Any) -> SafeString:
+    """Text a person wrote, isolated (<bdi>): an RTL override in it cannot reorder the rest
+    of the line. Escaped like any output."""
+    return format_html("<bdi>{}</bdi>", value)

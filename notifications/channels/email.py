@@ -3,7 +3,7 @@
 import time
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 
 from ..links import outgoing_body
 from ..models import Notification
@@ -21,6 +21,13 @@ def send(notification: Notification) -> SendResult:
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[notification.address],
             fail_silently=False,
+        )
+    except BadHeaderError:
+        # A subject with a line break is refused every time: no point retrying.
+        return SendResult.failure(
+            "mail backend error (BadHeaderError: line break in a header)",
+            permanent=True,
+            duration_ms=int((time.monotonic() - started) * 1000),
         )
     except Exception as exc:  # SMTP errors come in many classes; all are worth a retry.
         return SendResult.failure(

@@ -16,19 +16,27 @@ from .base import SendResult, not_configured, post_json
 MEMBER_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
 
 
+def escape(text: str) -> str:
+    """Slack's escaping: &, < and > as entities, so no text we send becomes a mention
+    (<!channel>, <!here>, <@U...>) or a disguised link (<https://evil|click here>)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def mention(handle: str) -> str:
     handle = handle.strip().lstrip("@")
     if not handle:
         return ""
-    return f"<@{handle}>" if MEMBER_ID.match(handle) else f"@{handle}"
+    return f"<@{handle}>" if MEMBER_ID.match(handle) else f"@{escape(handle)}"
 
 
 def message_text(notification: Notification) -> str:
+    """The mention we make, then the subject and body as text: every character of theirs
+    escaped (Slack markup of our own is limited to the mention and the bold subject)."""
     parts = [mention(notification.address)]
     if notification.subject:
-        parts.append(f"*{notification.subject}*")
+        parts.append(f"*{escape(notification.subject)}*")
     text = " ".join(p for p in parts if p)
-    body = outgoing_body(notification)
+    body = escape(outgoing_body(notification))
     return f"{text}\n{body}" if text else body
 
 

@@ -10,6 +10,11 @@ from incidents.models.people import validate_timezone
 DEFAULT_ZONE = "America/Sao_Paulo"
 
 
+def nine_am() -> dt.time:
+    """The default hand-off time (a callable: a fixed time as default is a system warning)."""
+    return dt.time(9, 0)
+
+
 class Length(models.TextChoices):
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")
@@ -38,7 +43,7 @@ class Rotation(models.Model):
     length_hours = models.PositiveSmallIntegerField(
         _("hours per turn"), null=True, blank=True, help_text=_("Only for 'Every N hours'.")
     )
-    handoff_time = models.TimeField(_("hand-off time"), default=dt.time(9, 0))
+    handoff_time = models.TimeField(_("hand-off time"), default=nine_am)
     timezone = models.CharField(
         _("time zone"), max_length=64, default=DEFAULT_ZONE, validators=[validate_timezone]
     )

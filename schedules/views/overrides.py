@@ -52,7 +52,7 @@ def override_new(request: HttpRequest, role_key: str) -> HttpResponse:
             )
     context = role_page_context(request, role, override_form=form, override_preview=preview)
     if getattr(request, "htmx", False):
-        return render(request, "schedules/role.html#override-form", context)
+        return render(request, "schedules/role.html#override-preview", context)
     return render(request, "schedules/role.html", context, status=400 if form.errors else 200)
 
 

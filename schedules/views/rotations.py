@@ -91,7 +91,7 @@ def _render(
 ) -> HttpResponse:
     context = {"role": role, "rotation": rotation, "form": form, "preview": preview}
     if getattr(request, "htmx", False) and request.method == "POST":
-        return render(request, "schedules/rotation_form.html#editor", context)
+        return render(request, "schedules/rotation_form.html#preview", context)
     status = 400 if form.errors else 200
     return render(request, "schedules/rotation_form.html", context, status=status)
 

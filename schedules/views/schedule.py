@@ -13,6 +13,8 @@ from ..forms import OverrideForm
 from ..models import CalendarFeed, Override, Rotation, ScheduleEvent
 from ..selectors import HORIZON, coverage_gaps, on_call_user, role_timeline, shifts_of
 
+SHOWN_OVERRIDES = 30  # the timeline shows them all; the list, the soonest
+
 
 @login_required
 @permission_required("schedules.view_rotation")
@@ -44,9 +46,13 @@ def role_page_context(request: HttpRequest, role: Role, **extra):  # type: ignor
         "now": now,
         "timeline": stretches(role_timeline(role.key, now, now + HORIZON)),
         "rotations": Rotation.objects.filter(role=role).prefetch_related("members__user"),
-        "overrides": Override.objects.filter(role=role, cancelled_at__isnull=True, ends_at__gt=now)
-        .select_related("user", "replaces", "created_by")
-        .order_by("starts_at", "id"),
+        "overrides": list(
+            Override.objects.filter(
+                role=role, cancelled_at__isnull=True, ends_at__gt=now, starts_at__lt=now + HORIZON
+            )
+            .select_related("user", "replaces", "created_by")
+            .order_by("starts_at", "id")[:SHOWN_OVERRIDES]
+        ),
         "events": labelled(ScheduleEvent.objects.filter(role=role).select_related("actor")[:20]),
         "override_form": extra.pop("override_form", None) or OverrideForm(),
         "can_manage": request.user.has_perm("schedules.manage_schedule"),

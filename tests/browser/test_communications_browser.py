@@ -12,6 +12,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from incidents.services import incident_declare
+from notifications.channels.slack import escape as slack_escape
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("test-artifacts")
@@ -107,7 +108,8 @@ def test_commander_composes_previews_sends_and_the_public_sees_it(
     assert message.subject == previewed_subject
     assert message.body == previewed_email
     assert "Checkout <b>down</b> for everyone" in message.body  # plain text, as typed
-    assert [m["text"] for m in slack_received] == [previewed_slack]
+    # Slack gets the previewed text with Slack's escaping (&, <, >): it shows exactly that.
+    assert [m["text"] for m in slack_received] == [slack_escape(previewed_slack)]
 
     visitor = chromium.new_context(
         viewport={"width": 390, "height": 844}, extra_http_headers={"Accept-Language": "en"}

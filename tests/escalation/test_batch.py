@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from escalation import sweep
 from escalation.models import EscalationRecord
+from escalation.selectors import on_call_user
 from escalation.sweep import sweep_due_deadlines
 from incidents.models import Incident, IncidentRoleAssignment, Profile, Role
 from incidents.services import deadline_set, incident_assign_role
@@ -175,6 +176,7 @@ def test_the_queries_of_a_sweep_batch_do_not_grow_with_the_batch(oncall, declare
             assert sweep_due_deadlines(batch=2000) == 4 * count
         return len(ctx.captured_queries)
 
+    on_call_user("first_responder", T0)  # the on-call plan is read once per process
     small = queries_to_fire(50, T0)
     large = queries_to_fire(300, T0 + timedelta(days=1))
     assert large == small, (small, large)

@@ -132,11 +132,14 @@ def test_nobody_on_call_is_said_loudly(defaults, declare_at, sweep_at, client, c
     assert event.data["nobody_on_call"] is True
     record = EscalationRecord.objects.get(incident=incident, level="incident_commander")
     # Written in the site's language (pt-BR by default), as the sweep's worker would.
-    assert record.paged is None and record.summary == nobody_on_call("incident_commander")
+    # Never dropped: the commanders' fallback list (Carla) is paged instead.
+    fallback = ["Carla Mendes"]
+    assert record.paged is None and record.summary == nobody_on_call("incident_commander", fallback)
+    assert event.data["fallback"] == fallback
     client.force_login(commander)
     client.post("/me/language/", {"language": "en"})
     page = client.get(f"/incidents/{incident.pk}/").content.decode()
-    assert "nobody was paged" in page and 'class="tl-loud"' in page
+    assert "paged the fallback list (Carla Mendes)" in page and 'class="tl-loud"' in page
 
 
 def test_scenario_rule_escalates_through_the_generic_action(oncall, declare_at, sweep_at):

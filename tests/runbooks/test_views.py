@@ -43,7 +43,7 @@ def test_tick_with_htmx_returns_the_panel_and_records_the_step(client, incident,
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="incident-main"' in html and "<html" not in html
-    assert "Done by Ana Souza" in html
+    assert "Done by <bdi>Ana Souza</bdi>" in html
     assert 'data-testid="progress-diagnosis">1/3' in html
     assert StepProgress.objects.get(incident=incident, step=step).by == responder
 
@@ -168,7 +168,10 @@ def test_undo_a_tick_with_htmx_and_the_panel_says_so(client, incident, responder
     response = client.post(reverse("runbooks:step_reopen", args=[incident.pk, step.pk]), **HX)
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-testid="progress-diagnosis">0/3' in html and "Done by Ana Souza" not in html
+    assert (
+        'data-testid="progress-diagnosis">0/3' in html
+        and "Done by <bdi>Ana Souza</bdi>" not in html
+    )
     assert "reopened" in html and not StepProgress.objects.exists()
     again = client.post(reverse("runbooks:step_reopen", args=[incident.pk, step.pk]), **HX)
     assert "nothing to undo" in again.content.decode()

@@ -25,8 +25,15 @@ def url_for(name: str, row: Row, arguments: tuple[str, ...], world: World) -> st
             kwargs[argument] = given[argument]
         elif argument == "pk":
             kwargs[argument] = world.incident.pk
-        else:
+        elif argument == "step":
+            kwargs[argument] = world.step_pk
+        elif argument in DEFAULT_ARGUMENTS:
             kwargs[argument] = DEFAULT_ARGUMENTS[argument]
+        else:
+            raise AssertionError(
+                f"The URL {name!r} takes the argument {argument!r}: give its row in {TABLE} "
+                f"kwargs=lambda world: {{{argument!r}: ...}} (world: tests/security/world.py)."
+            )
     return reverse(name, kwargs=kwargs)
 
 

@@ -102,6 +102,42 @@ def _integration(world: Any) -> dict[str, Any]:
     return {"pk": integration.pk, "rule_pk": rule.pk, "action": "up"}
 
 
+def _review(world: Any) -> dict[str, Any]:
+    """The open incident's review (asked for by its commander), and one action item."""
+    from reviews.action_items import action_item_add
+    from reviews.models import ActionItem, Review
+    from reviews.services import review_request
+
+    review = Review.objects.filter(incident=world.incident).first()
+    if review is None:
+        review = review_request(incident=world.incident, by=world.users["commander"])
+    item = ActionItem.objects.filter(review=review).first()
+    if item is None:
+        item = action_item_add(
+            review=review,
+            by=world.users["commander"],
+            title="Probe",
+            owner=world.users["commander"],
+        )
+    return {"pk": review.pk, "item": item.pk, "incident_pk": world.incident.pk}
+
+
+def _reviewed(world: Any) -> dict[str, Any]:
+    return {"pk": _review(world)["pk"]}
+
+
+def _reviewed_incident(world: Any) -> dict[str, Any]:
+    return {"incident_pk": _review(world)["incident_pk"]}
+
+
+def _workflow(world: Any) -> dict[str, Any]:
+    return {"pk": _review(world)["pk"], "action": "submit"}
+
+
+def _action_item(world: Any) -> dict[str, Any]:
+    return {"pk": _review(world)["item"]}
+
+
 URL_ACCESS: dict[str, Row] = {
     # --- config/urls.py
     "login": Row("GET+POST", 200, 302, 302, 302, 302, 302, fields=("username", "password")),
@@ -122,6 +158,8 @@ URL_ACCESS: dict[str, Row] = {
     # --- escalation/urls.py
     "escalation:oncall": Row("GET", 302, 403, 200, 200, 200, 200),
     "escalation:health": Row("GET", 503, 503, 503, 503, 503, 503),
+    # from 127.0.0.1 (the test client), which METRICS_ALLOWED_NETWORKS allows by default
+    "escalation:metrics": Row("GET", 200, 200, 200, 200, 200, 200),
     # --- schedules/urls.py
     "schedules:index": Row("GET", 302, 403, 200, 200, 200, 200),
     "schedules:role": Row(
@@ -140,6 +178,14 @@ URL_ACCESS: dict[str, Row] = {
     "schedules:feed_reset": Row("POST", 302, 403, 302, 302, 302, 302),
     # --- notifications/urls.py (the dev inbox exists only on a DEBUG install: 404 in tests)
     "notifications:dev_inbox": Row("GET", 302, 403, 404, 404, 404, 404),
+    # Anyone logged in sets their own notification rules (an empty form: 400) and tests
+    # their own channels; the acknowledge link needs no login (a bad token: 404 for all).
+    "notifications:rules_save": Row("POST", 302, 400, 400, 400, 400, 400),
+    "notifications:trial_send": Row("POST", 302, 302, 302, 302, 302, 302),
+    "notifications:trial_status": Row("GET", 302, 200, 200, 200, 200, 200),
+    "notifications:ack_link": Row(
+        "GET+POST", 404, 404, 404, 404, 404, 404, kwargs=lambda world: {"token": "1-forged"}
+    ),
     # --- communications/urls.py
     "communications:status_page": Row("GET", 200, 200, 200, 200, 200, 200),
     "communications:compose": Row("GET+POST", 302, 403, 403, 200, 403, 200),
@@ -180,4 +226,25 @@ URL_ACCESS: dict[str, Row] = {
     "alerts:rotate_token": Row("POST", 302, 403, 403, 200, 200, 200, _integration),
     "alerts:add_rule": Row("POST", 302, 403, 403, 400, 400, 400, _integration),
     "alerts:change_rule": Row("POST", 302, 403, 403, 302, 302, 302, _integration),
+    # --- reviews/urls.py (writers: those who took part: the commander who declared it and
+    # the responder, who holds First Responder on it; managers approve, not write)
+    "reviews:history": Row("GET", 302, 403, 200, 200, 200, 200),
+    "reviews:history_csv": Row("GET", 302, 403, 200, 200, 200, 200),
+    "reviews:reports": Row("GET", 302, 403, 403, 403, 200, 200),
+    "reviews:detail": Row("GET", 302, 403, 200, 200, 200, 200, _reviewed),
+    "reviews:export": Row("GET", 302, 403, 200, 200, 200, 200, _reviewed),
+    "reviews:save": Row("POST", 302, 403, 400, 400, 403, 400, _reviewed),
+    "reviews:preview": Row("POST", 302, 403, 200, 200, 403, 200, _reviewed),
+    "reviews:meeting": Row("POST", 302, 403, 302, 302, 403, 302, _reviewed),
+    "reviews:amend": Row("POST", 302, 403, 302, 302, 302, 302, _reviewed),
+    "reviews:owner": Row("POST", 302, 403, 302, 302, 302, 302, _reviewed),
+    "reviews:item_add": Row("POST", 302, 403, 302, 302, 403, 302, _reviewed),
+    "reviews:workflow": Row("POST", 302, 403, 302, 302, 403, 302, _workflow),
+    "reviews:for_incident": Row("GET", 302, 403, 302, 302, 302, 302, _reviewed_incident),
+    "reviews:request": Row("POST", 302, 403, 403, 302, 403, 302, _reviewed_incident),
+    "reviews:item_edit": Row("GET+POST", 302, 403, 200, 200, 403, 200, _action_item),
+    "reviews:item_close": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
+    "reviews:item_reopen": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
+    # --- audit/urls.py
+    "audit:log": Row("GET", 302, 403, 403, 403, 200, 200),
 }

@@ -14,6 +14,7 @@ class World:
     users: dict[str, Any]  # role -> user (None for anonymous)
     incident: Any  # open, unrestricted
     restricted_incident: Any  # open, restricted, nobody but the commander takes part
+    step_pk: int = 1  # a checklist step of `incident` when built with_runbook
 
 
 def make_user(username: str, group: str | None = None, **extra: Any) -> Any:
@@ -28,7 +29,7 @@ def make_user(username: str, group: str | None = None, **extra: Any) -> Any:
     return user
 
 
-def build_world() -> World:
+def build_world(*, with_runbook: bool = False) -> World:
     from incidents.bootstrap import load_roles, load_severity_policies, sync_groups
     from incidents.services import incident_declare, incident_set_restricted
 
@@ -48,4 +49,24 @@ def build_world() -> World:
     restricted = incident_set_restricted(
         incident=restricted, restricted=True, by=users["commander"]
     )
-    return World(users=users, incident=incident, restricted_incident=restricted)
+    world = World(users=users, incident=incident, restricted_incident=restricted)
+    if with_runbook:
+        world.step_pk = _attach_playbook_scenario(incident, users["commander"])
+    return world
+
+
+def _attach_playbook_scenario(incident: Any, by: Any) -> int:
+    """Import the shipped playbook and attach scenario 1: the incident has a checklist."""
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from runbooks.models import Scenario, Step
+    from runbooks.services import scenario_attach
+
+    playbook = Path(__file__).resolve().parents[2] / "runbooks/defaults/playbook.pt-BR.md"
+    call_command("import_playbook", str(playbook), stdout=StringIO())
+    scenario = Scenario.objects.get(number=1)
+    scenario_attach(incident=incident, scenario=scenario, by=by)
+    return Step.objects.filter(scenario=scenario).order_by("pk").values_list("pk", flat=True)[0]
