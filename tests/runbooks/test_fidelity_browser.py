@@ -41,7 +41,7 @@ def test_fidelity_security_breach_walk(login_page, live_server, defaults, comman
     page.goto(f"{live_server.url}/incidents/new/")
     page.fill("#id_title", "Vazamento de dados: acesso não autorizado detectado")
     breach = page.locator('[data-testid="scenario-choice"]', has_text="Violação de Segurança")
-    expect(breach).to_contain_text("Acesso não autorizado detectado")  # its symptoms
+    expect(breach).to_contain_text("Detecção de acesso não autorizado")  # its symptoms
     breach.locator("input").check()
     page.locator(".sev-option-p1").click()
     page.locator("form.form-card button[type=submit]").click()
@@ -81,6 +81,10 @@ def test_fidelity_security_breach_walk(login_page, live_server, defaults, comman
     page.screenshot(path=SHOTS / "fidelity-anpd-notified.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    wide = page.evaluate(
+        """[...document.querySelectorAll('body *')].filter(e => !e.closest('pre') && e.getBoundingClientRect().right > 392)
+        .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + (e.textContent || '').slice(0, 40) + ' ' + Math.round(e.getBoundingClientRect().right))"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
     page.screenshot(path=SHOTS / "fidelity-anpd-phone.png", full_page=True)
     page.locator('[data-testid="anpd"]').screenshot(path=SHOTS / "fidelity-anpd-phone-panel.png")
