@@ -232,6 +232,14 @@ def playbook_overview() -> tuple[dict[str, Any], str]:
     return dict(last.extras.get("overview") or {}), last.title
 
 
+def playbook_review_rules() -> dict[str, Any]:
+    """The post-incident review rules of the last imported playbook ({} before any):
+    mandatory_severities, conditional [{severity, recurrence: {count, window_minutes}}],
+    timeline, template."""
+    last = PlaybookImport.objects.order_by("-imported_at", "-pk").first()
+    return dict(last.extras.get("post_incident_review") or {}) if last else {}
+
+
 def quick_reference() -> dict[str, list[QuickReferenceItem]]:
     grouped: dict[str, list[QuickReferenceItem]] = {kind: [] for kind in ReferenceKind.values}
     for item in QuickReferenceItem.objects.order_by("order", "label"):

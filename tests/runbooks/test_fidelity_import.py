@@ -241,3 +241,21 @@ def test_import_safety_fidelity_command_exits_non_zero_without_a_traceback(tmp_p
     )
     assert done.returncode != 0
     assert "line 3:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_fidelity_review_rules_come_from_the_playbook(db, defaults, commander, tmp_path):
+    from reviews.rules import mandatory_cause, review_policy
+
+    assert review_policy()[0] == {"P0", "P1"}  # before any import: the shipped rules
+    path = tmp_path / "harbor.md"
+    path.write_text(
+        HARBOR.read_text()
+        + "\n## Post-Incident Review\n\n### Mandatory for\n\n- ✅ Every **P0** incident\n"
+        "- ⚠️ **P1** incidents if they recur (>1x in 7 days)\n"
+    )
+    run(str(path))
+    mandatory, recurring = review_policy()
+    assert mandatory == {"P0"} and recurring["P1"] == (1, timedelta(days=7))
+    p0 = incident_declare(title="Tracking down", severity="P0", by=commander)
+    p1 = incident_declare(title="Tracking late", severity="P1", by=commander)
+    assert mandatory_cause(p0) == "severity" and mandatory_cause(p1) is None
