@@ -345,7 +345,7 @@ PERMISSIONS_POLICY = env(
 # Handlers of due deadlines: callables (deadlines, now) -> [Outcome], @deadline_handler(kind).
 DEADLINE_HANDLERS = [
     "escalation.actions.first_page.page_first_responder",
-    "notifications.louder.page_louder",
+    "notifications.louder_page.page_louder",
     "escalation.actions.breach.sla_breached",
     "escalation.actions.roles.escalation_engineer",
     "escalation.actions.roles.incident_commander",

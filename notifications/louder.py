@@ -1,27 +1,21 @@
 """Louder until acknowledged: each later step of a person's notification rules is a deadline
 row ("louder:<page id>:<n>", data["action"] == "louder") written with the page, stopped by
-the acknowledgement like every acknowledge clock, fired by the escalation sweep here."""
+the acknowledgement like every acknowledge clock, fired by the escalation sweep
+(notifications.louder_page)."""
 
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
-
 from incidents.batch_services import (
     PlannedRow,
-    TimelineEntry,
     deadlines_create_many,
-    timeline_append_many,
 )
-from incidents.deadline_handlers import Outcome, deadline_handler
 from incidents.deadlines import sla_minutes
-from incidents.models import Deadline, Incident, StopsOn
+from incidents.models import Incident, StopsOn
 from incidents.models.deadline import PAGE_STEP
 from incidents.selectors import display_name
 
-from . import events
 from .models import Channel, Notification
 from .rules import Step
 
@@ -29,7 +23,7 @@ ACTION = "louder"
 REASON = "louder"  # stops on acknowledgement (notifications.messages.REASONS)
 
 
-def _channels_label(channels: Sequence[str]) -> str:
+def channels_label(channels: Sequence[str]) -> str:
     return " + ".join(str(Channel(c).label) if c in Channel.values else c for c in channels)
 
 
@@ -53,7 +47,7 @@ def plan_louder_steps(
                 "page_key": root.key,
                 "step": number,
                 "after_minutes": minutes,
-                "label": f"{_channels_label(channels)} · {display_name(user)}",
+                "label": f"{channels_label(channels)} · {display_name(user)}",
             }
             rows.append(
                 PlannedRow(
@@ -65,35 +59,3 @@ def plan_louder_steps(
                 )
             )
     return deadlines_create_many(rows)
-
-
-@deadline_handler(ACTION)
-def page_louder(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
-    """Still unacknowledged at a later step: page the person on that step's channels."""
-    from .paging import PageRequest, page_people
-
-    ids = {int(d.data["user_id"]) for d in deadlines}
-    users = get_user_model().objects.select_related("profile").in_bulk(ids)
-    requests: list[PageRequest] = []
-    entries: list[TimelineEntry] = []
-    outcomes: list[Outcome] = []
-    for deadline in deadlines:
-        data = dict(deadline.data)
-        user = users.get(int(data["user_id"]))
-        if user is None or not user.is_active:
-            outcomes.append(Outcome(summary=_("Nobody to page: that person left"), data=data))
-            continue
-        reason = f"{REASON}:{data['reason']}"[:60]
-        key = f"{data['page_key']}:louder{data['step']}"
-        requests.append(
-            PageRequest(deadline.incident, user, reason, key, channels=tuple(data["channels"]))
-        )
-        entries.append(TimelineEntry(deadline.incident, events.PAGED_LOUDER, data))
-        summary = _("Still not acknowledged: paged %(name)s by %(channels)s") % {
-            "name": display_name(user),
-            "channels": _channels_label(data["channels"]),
-        }
-        outcomes.append(Outcome(summary=summary, paged=user, data=data))
-    timeline_append_many(entries, at=now)
-    page_people(requests)
-    return outcomes

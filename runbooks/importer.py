@@ -23,6 +23,7 @@ from django.utils.module_loading import import_string
 
 from .models import (
     EscalationRule,
+    IncidentRunbook,
     PlaybookImport,
     QuickReferenceItem,
     ReferenceKind,
@@ -211,8 +212,6 @@ def _absent_scenarios(playbook: ParsedPlaybook, report: ImportReport, prune: boo
         if not prune:
             report.kept_scenarios.append(str(scenario))
             continue
-        from .models import IncidentRunbook
-
         if IncidentRunbook.objects.filter(scenario=scenario).exists():
             report.kept_scenarios.append(f"{scenario} (used by incidents)")
         else:

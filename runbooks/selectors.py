@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from incidents.models import Deadline, Incident, Role
 
@@ -250,9 +251,6 @@ def quick_reference() -> dict[str, list[QuickReferenceItem]]:
 def authority_notice_initial(incident: Incident) -> dict[str, str]:
     """A first draft of the notice to the ANPD from what the incident records: what
     happened, when it was learned, the steps taken. The commander completes it."""
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
     runbook = IncidentRunbook.objects.filter(incident_id=incident.pk).first()
     done = (
         StepProgress.objects.filter(incident_id=incident.pk, state=StepState.DONE)

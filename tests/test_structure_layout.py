@@ -20,6 +20,7 @@ APPS = (
     "alerts",
     "reviews",
     "schedules",
+    "audit",
 )
 
 

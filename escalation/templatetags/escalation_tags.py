@@ -1,4 +1,6 @@
 from django import template
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from ..models import EscalationRecord
 
@@ -13,8 +15,5 @@ def record_for(records: dict[int, EscalationRecord], deadline_id: int) -> Escala
 @register.filter
 def local_hhmm(value: str) -> str:
     """An ISO timestamp kept in timeline data, as local HH:MM."""
-    from django.utils import timezone
-    from django.utils.dateparse import parse_datetime
-
     parsed = parse_datetime(value or "")
     return timezone.localtime(parsed).strftime("%H:%M") if parsed else (value or "")

@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 from django.conf import settings
 
+from ..devinbox import active
+
 logger = logging.getLogger(__name__)
 
 # Statuses worth trying again; any other 4xx means the request itself is wrong.
@@ -90,8 +92,6 @@ def post_json(url: str, payload: dict[str, Any], *, token: str = "") -> SendResu
 def not_configured(setting_name: str) -> SendResult:
     """An empty provider setting: the channel fails at once, except on a DEBUG install,
     where the message lands in the development inbox (notifications.devinbox)."""
-    from ..devinbox import active
-
     if active():
         return SendResult.success()
     return SendResult.failure(f"not configured ({setting_name} is empty)", permanent=True)

@@ -169,8 +169,15 @@ def test_ingest_routing_rules_first_match_wins(am, post, imported_scenarios):
     )
     post("alertmanager", alertmanager(), token=am.token)
     incident = Incident.objects.get()
-    assert incident.severity == "P1"
+    declared = TimelineEvent.objects.get(incident=incident, kind="declared")
+    assert declared.data["severity"] == "P1"  # rule 2's, not rule 3's P3 nor the label's P0
     assert incident.runbook.scenario == scenario  # the checklist is attached
+    # Scenario 1 (Database Down) is P0 in the playbook: attaching a more severe scenario
+    # raises the incident (issue 11), whatever the rule set, and says so on the timeline.
+    assert scenario.severity == "P0" and incident.severity == "P0"
+    change = TimelineEvent.objects.get(incident=incident, kind="severity_changed")
+    assert (change.data["from"], change.data["to"]) == ("P1", "P0")
+    assert scenario.title in change.data["reason"]  # the reason names the scenario
     group = AlertGroup.objects.get()
     assert group.service == "backend" and group.routed_by_rule
 

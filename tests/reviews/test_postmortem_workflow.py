@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from reviews.action_items import action_item_add
@@ -148,7 +149,7 @@ def test_postmortem_demo_history_gives_the_console_numbers(defaults, client):
     load_demo_roster("pw")
     assert "Demo history" in load_demo_history()[0]
     assert Review.objects.filter(status=ReviewStatus.PUBLISHED).exists()
-    client.login(username="diego", password="pw")
+    client.force_login(User.objects.get(username="diego"))
     response = client.get(reverse("reviews:reports"))
     assert response.status_code == 200
     by_severity = response.context["by_severity"]
