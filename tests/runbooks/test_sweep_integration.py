@@ -45,18 +45,32 @@ def holder(incident, key):
 def test_memory_leak_rule_brings_the_escalation_engineer_after_one_hour(
     on_call, commander, responder, responder2
 ):
+    """Scenario 4 is P0: its 2x clock (30 min) already brings and pages the Escalation
+    Engineer, so the 1-hour rule finds them on the incident and does not page them a
+    second time (one page per role per incident); its record says when they were paged."""
     from escalation.models import EscalationRecord
+    from notifications.models import Notification
 
     with time_machine.travel(T0, tick=False):
         incident = incident_declare(title="Heap out of memory", severity="P0", by=commander)
         scenario_attach(incident=incident, scenario=scenario_titled("Memory Leak"), by=responder)
     deadline = incident.deadlines.get(kind__startswith="rule:")
+    sweep_at(T0 + timedelta(minutes=31))  # the P0's 30-minute Escalation Engineer clock
+    engineer = EscalationRecord.objects.get(incident=incident, level=RoleKey.ESCALATION_ENGINEER)
+    assert engineer.paged == responder2
     sweep_at(T0 + timedelta(minutes=59))
     assert not EscalationRecord.objects.filter(incident=incident, level=deadline.kind).exists()
     sweep_at(T0 + timedelta(minutes=61))
     record = EscalationRecord.objects.get(incident=incident, level=deadline.kind)
-    assert record.paged == responder2
+    assert record.paged is None, record.summary  # not paged again...
+    assert record.data["user_id"] == responder2.pk  # ...the Escalation Engineer already was
+    paged_at = datetime.fromisoformat(record.data["already_paged_at"])
+    assert paged_at == T0 + timedelta(minutes=31)
     assert holder(incident, RoleKey.ESCALATION_ENGINEER) == responder2
+    engineer_pages = Notification.objects.filter(
+        incident=incident, user=responder2, root__isnull=True, reason=RoleKey.ESCALATION_ENGINEER
+    )
+    assert engineer_pages.count() == 1
 
 
 def test_failed_rollback_pages_the_escalation_engineer_at_once(
