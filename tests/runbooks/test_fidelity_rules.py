@@ -50,7 +50,11 @@ class Clock:
 def escalated_to(record, user) -> bool:
     """The rule fired for this person: paged now, or already paged for that role on this
     incident by an earlier clock (one page per role per incident)."""
-    return record is not None and (record.paged == user or "already_paged_at" in record.data)
+    if record is None:
+        return False
+    if record.paged is not None:
+        return record.paged == user
+    return "already_paged_at" in record.data and record.data.get("user_id") == user.pk
 
 
 def open_incident(scenario: Scenario, at, by):
