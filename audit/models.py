@@ -29,7 +29,8 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        db_constraint=False,  # the entry outlives the account (and its deletion)
+        db_constraint=False,  # the entry outlives the account (and its deletion),
+        verbose_name=_("actor"),
     )
     actor_name = models.CharField(_("by"), max_length=150)
     action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)

@@ -43,6 +43,7 @@ class Notification(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty for a message about no incident (a test page)."),
+        verbose_name=_("incident"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -51,6 +52,7 @@ class Notification(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty for messages to a channel or a list, not a person."),
+        verbose_name=_("user"),
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -79,7 +81,12 @@ class Notification(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     root = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="chain"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="chain",
+        verbose_name=_("root"),
     )
     stage = models.PositiveSmallIntegerField(_("fallback stage"), default=0)
     fallbacks = models.JSONField(_("fallback stages left"), default=list, blank=True)
@@ -113,7 +120,10 @@ class AttemptOutcome(models.TextChoices):
 
 class DeliveryAttempt(models.Model):
     notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="delivery_attempts"
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="delivery_attempts",
+        verbose_name=_("notification"),
     )
     number = models.PositiveSmallIntegerField(_("attempt"))
     at = models.DateTimeField(_("at"))
@@ -138,7 +148,10 @@ class NotificationRule(models.Model):
     severity is paged by settings.PAGING_DEFAULT_RULES."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_rules"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_rules",
+        verbose_name=_("user"),
     )
     severity = models.CharField(_("severity"), max_length=2, choices=Severity.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -163,7 +176,11 @@ class AcknowledgeLinkUse(models.Model):
     is this row's primary key."""
 
     notification = models.OneToOneField(
-        Notification, on_delete=models.CASCADE, primary_key=True, related_name="link_use"
+        Notification,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="link_use",
+        verbose_name=_("notification"),
     )
     used_at = models.DateTimeField(_("used at"))
     outcome = models.CharField(_("outcome"), max_length=20)

@@ -20,23 +20,36 @@ class AlertGroup(models.Model):
     alerts: it closes (lazily, at the next alert) once its incident is resolved or closed, and
     the next firing opens a new incident linked to this one (`previous`)."""
 
-    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="groups")
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="groups", verbose_name=_("integration")
+    )
     dedup_key = models.CharField(_("dedup key"), max_length=255)
     incident = models.OneToOneField(
-        Incident, on_delete=models.CASCADE, related_name="alert_group", null=True
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="alert_group",
+        null=True,
+        verbose_name=_("incident"),
     )
     previous = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previous"),
     )
-    is_open = models.BooleanField(default=True)
+    is_open = models.BooleanField(default=True, verbose_name=_("is open"))
     count = models.PositiveIntegerField(_("firings"), default=1)
     first_seen_at = models.DateTimeField(_("first seen"))
     last_seen_at = models.DateTimeField(_("last seen"))
-    timeline_at = models.DateTimeField(null=True, blank=True)  # last repeat put on the timeline
+    timeline_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("timeline at")
+    )  # last repeat put on the timeline
     alerts_resolved_at = models.DateTimeField(_("alerts resolved at"), null=True, blank=True)
     service = models.CharField(_("service"), max_length=100, blank=True)
-    routed_by_rule = models.BooleanField(default=False)
-    no_scenario = models.BooleanField(default=False)
+    routed_by_rule = models.BooleanField(default=False, verbose_name=_("routed by rule"))
+    no_scenario = models.BooleanField(default=False, verbose_name=_("no scenario"))
 
     class Meta:
         verbose_name = _("alert group")
@@ -56,19 +69,27 @@ class AlertGroup(models.Model):
 class Alert(models.Model):
     """One distinct alert (fingerprint) of a group, as last received."""
 
-    group = models.ForeignKey(AlertGroup, on_delete=models.CASCADE, related_name="alerts")
-    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="+")
-    fingerprint = models.CharField(max_length=255)
-    status = models.CharField(max_length=10, choices=AlertStatus.choices)
-    title = models.CharField(max_length=200)
-    labels = models.JSONField(default=dict)
-    annotations = models.JSONField(default=dict)
-    links = models.JSONField(default=dict)  # name -> URL, shown, never fetched
-    starts_at = models.DateTimeField(null=True, blank=True)
-    ends_at = models.DateTimeField(null=True, blank=True)
-    received_at = models.DateTimeField()
+    group = models.ForeignKey(
+        AlertGroup, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("group")
+    )
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="+", verbose_name=_("integration")
+    )
+    fingerprint = models.CharField(max_length=255, verbose_name=_("fingerprint"))
+    status = models.CharField(max_length=10, choices=AlertStatus.choices, verbose_name=_("status"))
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    labels = models.JSONField(default=dict, verbose_name=_("labels"))
+    annotations = models.JSONField(default=dict, verbose_name=_("annotations"))
+    links = models.JSONField(
+        default=dict, verbose_name=_("links")
+    )  # name -> URL, shown, never fetched
+    starts_at = models.DateTimeField(null=True, blank=True, verbose_name=_("starts at"))
+    ends_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ends at"))
+    received_at = models.DateTimeField(verbose_name=_("received at"))
 
     class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
         ordering = ["fingerprint"]
         constraints = [
             models.UniqueConstraint(

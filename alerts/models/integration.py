@@ -38,7 +38,9 @@ class Integration(models.Model):
     name = models.SlugField(_("name"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=IntegrationKind.choices)
     # SHA-256 of the token (hex). The token itself is shown once and never stored.
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("token hash")
+    )
     token_rotated_at = models.DateTimeField(_("token issued at"))
     is_active = models.BooleanField(_("active"), default=True)
     group_by = models.CharField(
@@ -77,9 +79,14 @@ class Integration(models.Model):
     # needs to see when nothing arrives): time, status and error.
     last_rejected_at = models.DateTimeField(_("last refused at"), null=True, blank=True)
     last_rejection = models.CharField(_("last refusal"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -104,7 +111,9 @@ class MatchOperator(models.TextChoices):
 class RoutingRule(models.Model):
     """If label `label` equals / fully matches `value`, set what is not blank. First match wins."""
 
-    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="rules")
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="rules", verbose_name=_("integration")
+    )
     position = models.PositiveIntegerField(_("order"), default=0)
     label = models.CharField(_("label"), max_length=100)
     operator = models.CharField(

@@ -30,7 +30,9 @@ class CadencePolicy(models.Model):
 class IncidentComms(models.Model):
     """What the incident's stakeholder messages say about it, and whether it is public."""
 
-    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="comms")
+    incident = models.OneToOneField(
+        Incident, on_delete=models.CASCADE, related_name="comms", verbose_name=_("incident")
+    )
     impact = models.TextField(_("impact"), blank=True)
     forecast = models.CharField(_("forecast"), max_length=300, blank=True)
     public = models.BooleanField(_("on the public status page"), default=False)
@@ -40,12 +42,21 @@ class IncidentComms(models.Model):
         blank=True,
         help_text=_("What visitors of the status page read as the incident's name."),
     )
-    resolved_notice_waived_at = models.DateTimeField(null=True, blank=True)
-    resolved_notice_waived_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    resolved_notice_waived_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("resolved notice waived at")
     )
-    resolved_notice_waiver_reason = models.CharField(max_length=500, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    resolved_notice_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved notice waived by"),
+    )
+    resolved_notice_waiver_reason = models.CharField(
+        max_length=500, blank=True, verbose_name=_("resolved notice waiver reason")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("incident communication state")
@@ -60,21 +71,30 @@ class SentCommunication(models.Model):
     """One message sent to stakeholders, exactly as it was previewed. The token is
     made when the preview is shown, so sending the same preview twice sends once."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="communications")
-    token = models.CharField(max_length=64, unique=True)
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="communications",
+        verbose_name=_("incident"),
+    )
+    token = models.CharField(max_length=64, unique=True, verbose_name=_("token"))
     kind = models.CharField(_("kind"), max_length=20, choices=TemplateKind.choices)
     language = models.CharField(_("language"), max_length=8)
-    email_subject = models.CharField(max_length=300, blank=True)
-    email_body = models.TextField(blank=True)
-    slack_text = models.TextField(blank=True)
-    sms_text = models.CharField(max_length=160, blank=True)
-    public_text = models.TextField(blank=True)
-    recipients = models.JSONField(default=dict)
-    audience_ids = models.JSONField(default=list, blank=True)
+    email_subject = models.CharField(max_length=300, blank=True, verbose_name=_("email subject"))
+    email_body = models.TextField(blank=True, verbose_name=_("email body"))
+    slack_text = models.TextField(blank=True, verbose_name=_("slack text"))
+    sms_text = models.CharField(max_length=160, blank=True, verbose_name=_("sms text"))
+    public_text = models.TextField(blank=True, verbose_name=_("public text"))
+    recipients = models.JSONField(default=dict, verbose_name=_("recipients"))
+    audience_ids = models.JSONField(default=list, blank=True, verbose_name=_("audience ids"))
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent by"),
     )
-    sent_at = models.DateTimeField(db_index=True)
+    sent_at = models.DateTimeField(db_index=True, verbose_name=_("sent at"))
 
     class Meta:
         ordering = ["-sent_at"]
@@ -88,7 +108,12 @@ class SentCommunication(models.Model):
 class PublicUpdate(models.Model):
     """Text published on the public status page. Only this text is ever shown there."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="public_updates")
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="public_updates",
+        verbose_name=_("incident"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=TemplateKind.choices)
     text = models.TextField(_("text"))
     published_at = models.DateTimeField(_("published at"), db_index=True)

@@ -16,9 +16,14 @@ class OnCallShiftQuerySet(models.QuerySet["OnCallShift"]):
 class OnCallShift(models.Model):
     """Who holds a role on the roster, from when until when (open-ended if no end)."""
 
-    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="shifts")
+    role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="shifts", verbose_name=_("role")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="oncall_shifts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="oncall_shifts",
+        verbose_name=_("user"),
     )
     starts_at = models.DateTimeField(_("starts at"), default=timezone.now)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)

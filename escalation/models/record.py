@@ -16,10 +16,19 @@ class EscalationRecord(models.Model):
     """
 
     incident = models.ForeignKey(  # one_escalation_per_level leads with it: no index of its own
-        Incident, on_delete=models.CASCADE, related_name="escalation_records", db_index=False
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="escalation_records",
+        db_index=False,
+        verbose_name=_("incident"),
     )
     deadline = models.ForeignKey(
-        Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Deadline,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deadline"),
     )
     level = models.CharField(_("level"), max_length=60)
     due_at = models.DateTimeField(_("due at"))
@@ -31,9 +40,10 @@ class EscalationRecord(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Who was paged, if anyone."),
+        verbose_name=_("paged"),
     )
     summary = models.CharField(_("what happened"), max_length=300, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
         ordering = ["fired_at", "id"]

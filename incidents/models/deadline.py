@@ -34,7 +34,11 @@ class Deadline(models.Model):
 
     # db_index off: one_deadline_per_kind and deadline_incident_next lead with it
     incident = models.ForeignKey(
-        Incident, on_delete=models.CASCADE, related_name="deadlines", db_index=False
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+        db_index=False,
+        verbose_name=_("incident"),
     )
     kind = models.CharField(_("kind"), max_length=60)
     due_at = models.DateTimeField(_("due at"))
@@ -46,8 +50,9 @@ class Deadline(models.Model):
     scheduled = models.BooleanField(
         default=False,
         help_text=_("Planned from the severity policy or scenario; recomputed on changes."),
+        verbose_name=_("scheduled"),
     )
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     objects = DeadlineQuerySet.as_manager()
 

@@ -82,10 +82,16 @@ class Incident(models.Model):
     # The policy in force when the incident opened (or last changed severity):
     # later edits to SeverityPolicy never rewrite an incident's history.
     acknowledge_minutes = models.PositiveIntegerField(_("acknowledge SLA (minutes)"))
-    engineer_after_minutes = models.PositiveIntegerField(null=True, blank=True)
-    commander_after_minutes = models.PositiveIntegerField(null=True, blank=True)
-    backlog_instead_of_engineer = models.BooleanField(default=False)
-    commander_at_open = models.BooleanField(default=False)
+    engineer_after_minutes = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("engineer after minutes")
+    )
+    commander_after_minutes = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("commander after minutes")
+    )
+    backlog_instead_of_engineer = models.BooleanField(
+        default=False, verbose_name=_("backlog instead of engineer")
+    )
+    commander_at_open = models.BooleanField(default=False, verbose_name=_("commander at open"))
 
     opened_at = models.DateTimeField(_("opened at"), db_index=True)
     clocks_started_at = models.DateTimeField(
@@ -98,28 +104,53 @@ class Incident(models.Model):
     # MTTA and MTTR count from here when it is set, else from opened_at.
     detected_at = models.DateTimeField(_("detected at"), null=True, blank=True)
     opened_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("opened by"),
     )
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("acknowledged at"))
     acknowledged_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("acknowledged by"),
     )
-    mitigated_at = models.DateTimeField(null=True, blank=True)
+    mitigated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("mitigated at"))
     mitigated_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("mitigated by"),
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
     resolved_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("resolved by"),
     )
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     closed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("closed by"),
     )
     backlogged_at = models.DateTimeField(_("moved to backlog at"), null=True, blank=True)
     # A security incident: seen only by commanders, managers and the people taking part.
     restricted = models.BooleanField(_("restricted"), default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = IncidentQuerySet.as_manager()
 
@@ -166,14 +197,25 @@ class Incident(models.Model):
 class IncidentRoleAssignment(models.Model):
     """Who holds a role on one incident. One active holder per role."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="assignments")
-    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="incident_roles")
-    assigned_at = models.DateTimeField()
-    assigned_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("incident")
     )
-    ended_at = models.DateTimeField(null=True, blank=True)
+    role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="+", verbose_name=_("role")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="incident_roles", verbose_name=_("user")
+    )
+    assigned_at = models.DateTimeField(verbose_name=_("assigned at"))
+    assigned_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("assigned by"),
+    )
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
 
     class Meta:
         ordering = ["role__order", "assigned_at"]

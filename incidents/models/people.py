@@ -49,7 +49,10 @@ class Profile(models.Model):
     """How to reach a person, and how they like to read the dashboard."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     slack_handle = models.CharField(_("Slack handle"), max_length=64, blank=True)

@@ -22,7 +22,11 @@ class TimelineEvent(models.Model):
 
     # Read per incident only (timeline_incident_time): no other index to keep up on append.
     incident = models.ForeignKey(
-        Incident, on_delete=models.CASCADE, related_name="timeline", db_index=False
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="timeline",
+        db_index=False,
+        verbose_name=_("incident"),
     )
     kind = models.CharField(_("kind"), max_length=50)
     actor = models.ForeignKey(
@@ -32,6 +36,7 @@ class TimelineEvent(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty when the system acted."),
+        verbose_name=_("actor"),
     )
     created_at = models.DateTimeField(_("time"))
     data = models.JSONField(_("data"), default=dict, blank=True)

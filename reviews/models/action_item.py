@@ -16,9 +16,13 @@ class ActionItemQuerySet(models.QuerySet["ActionItem"]):
 class ActionItem(models.Model):
     """One thing to change so the incident does not happen again (or is seen sooner)."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="action_items")
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("review")
+    )
     title = models.CharField(_("action"), max_length=300)
-    owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="action_items")
+    owner = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="action_items", verbose_name=_("owner")
+    )
     due_date = models.DateField(_("due date"))
     priority = models.CharField(
         _("priority"), max_length=2, choices=ActionItemPriority.choices, default="P2"
@@ -31,11 +35,18 @@ class ActionItem(models.Model):
     )
     wont_do_reason = models.CharField(_("why not"), max_length=500, blank=True)
     tracker_url = models.URLField(_("tracker link"), max_length=500, blank=True)
-    created_at = models.DateTimeField()
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     closed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("closed by"),
     )
 
     objects = ActionItemQuerySet.as_manager()

@@ -25,13 +25,20 @@ class Review(models.Model):
     Its three clocks (draft, meeting, action items) are incidents.Deadline rows; `version`
     is the optimistic lock the editor's autosave checks."""
 
-    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="review")
+    incident = models.OneToOneField(
+        Incident, on_delete=models.CASCADE, related_name="review", verbose_name=_("incident")
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
     cause = models.CharField(_("why a review"), max_length=12, choices=ReviewCause.choices)
     owner = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="reviews_owned", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="reviews_owned",
+        null=True,
+        blank=True,
+        verbose_name=_("owner"),
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(_("created at"))
@@ -45,26 +52,49 @@ class Review(models.Model):
     went_well = models.TextField(_("what went well"), blank=True)
     went_wrong = models.TextField(_("what went wrong"), blank=True)
 
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     updated_at = models.DateTimeField(_("updated at"))
     updated_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("updated by"),
     )
     submitted_at = models.DateTimeField(_("draft submitted at"), null=True, blank=True)
     meeting_at = models.DateTimeField(_("review meeting held at"), null=True, blank=True)
     meeting_attendees: models.ManyToManyField = models.ManyToManyField(
-        User, related_name="+", blank=True
+        User,
+        related_name="+",
+        blank=True,
+        verbose_name=_("meeting attendees"),
     )
     meeting_recorded_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("meeting recorded by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("approved by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("published by"),
     )
 
     objects = ReviewQuerySet.as_manager()
@@ -92,10 +122,12 @@ class Review(models.Model):
 class ReviewAmendment(models.Model):
     """A correction to a published review: the review stays as published, this is added."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="amendments")
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("review")
+    )
     text = models.TextField(_("correction"))
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(verbose_name=_("at"))
 
     class Meta:
         ordering = ["at", "id"]

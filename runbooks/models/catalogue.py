@@ -60,7 +60,7 @@ class Scenario(models.Model):
         help_text=_("Set by the importer when the rollback plan says not to roll back."),
     )
     source_file = models.CharField(_("imported from"), max_length=300, blank=True)
-    source_line = models.PositiveIntegerField(default=0)
+    source_line = models.PositiveIntegerField(default=0, verbose_name=_("source line"))
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
     class Meta:
@@ -73,22 +73,30 @@ class Scenario(models.Model):
 
 
 class Step(models.Model):
-    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="steps")
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="steps", verbose_name=_("scenario")
+    )
     key = models.CharField(
-        max_length=200, help_text=_("Stable across re-imports: progress is matched on it.")
+        max_length=200,
+        help_text=_("Stable across re-imports: progress is matched on it."),
+        verbose_name=_("key"),
     )
     section = models.CharField(_("section"), max_length=20, choices=Section.choices)
     order = models.PositiveIntegerField(_("order"), default=0)
     case = models.CharField(_("case"), max_length=300, blank=True)
     text = models.TextField(_("text"))
-    details = models.JSONField(default=list, blank=True)
+    details = models.JSONField(default=list, blank=True, verbose_name=_("details"))
     command = models.TextField(_("command"), blank=True)
     check_service = models.CharField(_("check service"), max_length=60, blank=True)
     check_path = models.CharField(_("check path"), max_length=300, blank=True)
-    check_expect_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    check_expect_json = models.JSONField(null=True, blank=True)
+    check_expect_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("check expect status")
+    )
+    check_expect_json = models.JSONField(null=True, blank=True, verbose_name=_("check expect json"))
     retired = models.BooleanField(
-        default=False, help_text=_("Gone from the playbook but kept for incidents that used it.")
+        default=False,
+        help_text=_("Gone from the playbook but kept for incidents that used it."),
+        verbose_name=_("retired"),
     )
 
     class Meta:
@@ -129,22 +137,33 @@ class ConditionKind(models.TextChoices):
 class EscalationRule(models.Model):
     """One escalation bullet of a scenario, as data. Exactly one trigger is set."""
 
-    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="rules")
-    order = models.PositiveIntegerField(default=0)
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="rules", verbose_name=_("scenario")
+    )
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
     after_minutes = models.PositiveIntegerField(_("after (minutes)"), null=True, blank=True)
     immediate = models.BooleanField(_("immediately"), default=False)
-    recurrence_count = models.PositiveIntegerField(null=True, blank=True)
-    recurrence_window_minutes = models.PositiveIntegerField(null=True, blank=True)
-    recurrence_operator = models.CharField(max_length=2, default=">", blank=True)
+    recurrence_count = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("recurrence count")
+    )
+    recurrence_window_minutes = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("recurrence window minutes")
+    )
+    recurrence_operator = models.CharField(
+        max_length=2, default=">", blank=True, verbose_name=_("recurrence operator")
+    )
     condition = models.CharField(_("condition"), max_length=300, blank=True)
     kind = models.CharField(
         _("fires"), max_length=20, choices=ConditionKind.choices, default=ConditionKind.IMMEDIATE
     )
     target = models.CharField(_("target"), max_length=30, choices=RuleTarget.choices)
     action = models.CharField(_("action"), max_length=20, default="escalate")
-    also = models.JSONField(default=list, blank=True)
+    also = models.JSONField(default=list, blank=True, verbose_name=_("also"))
     also_roles = models.JSONField(
-        default=list, blank=True, help_text=_("Other roles paged with the target.")
+        default=list,
+        blank=True,
+        help_text=_("Other roles paged with the target."),
+        verbose_name=_("also roles"),
     )
     step = models.ForeignKey(
         Step,

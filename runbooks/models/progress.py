@@ -12,34 +12,80 @@ User = settings.AUTH_USER_MODEL
 
 
 class IncidentRunbook(models.Model):
-    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="runbook")
-    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="+")
+    incident = models.OneToOneField(
+        Incident, on_delete=models.CASCADE, related_name="runbook", verbose_name=_("incident")
+    )
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.PROTECT, related_name="+", verbose_name=_("scenario")
+    )
     attached_at = models.DateTimeField(_("attached at"))
     attached_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("attached by"),
     )
-    verification_waived_at = models.DateTimeField(null=True, blank=True)
+    verification_waived_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("verification waived at")
+    )
     verification_waived_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("verification waived by"),
     )
-    verification_waiver_reason = models.CharField(max_length=500, blank=True)
-    rollback_confirmed_at = models.DateTimeField(null=True, blank=True)
+    verification_waiver_reason = models.CharField(
+        max_length=500, blank=True, verbose_name=_("verification waiver reason")
+    )
+    rollback_confirmed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("rollback confirmed at")
+    )
     rollback_confirmed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("rollback confirmed by"),
     )
-    rollback_confirmation_reason = models.CharField(max_length=500, blank=True)
-    personal_data_affected = models.BooleanField(null=True, blank=True)
-    personal_data_answered_at = models.DateTimeField(null=True, blank=True)
+    rollback_confirmation_reason = models.CharField(
+        max_length=500, blank=True, verbose_name=_("rollback confirmation reason")
+    )
+    personal_data_affected = models.BooleanField(
+        null=True, blank=True, verbose_name=_("personal data affected")
+    )
+    personal_data_answered_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("personal data answered at")
+    )
     personal_data_answered_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("personal data answered by"),
     )
     breach_confirmed_at = models.DateTimeField(_("breach confirmed at"), null=True, blank=True)
     breach_confirmed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("breach confirmed by"),
     )
     anpd_notified_at = models.DateTimeField(_("ANPD notified at"), null=True, blank=True)
     anpd_notified_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("anpd notified by"),
     )
     anpd_protocol = models.CharField(_("ANPD protocol number"), max_length=100, blank=True)
 
@@ -70,11 +116,17 @@ class StepState(models.TextChoices):
 class StepProgress(models.Model):
     """The current state of one step on one incident; its history is on the timeline."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="step_progress")
-    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="progress")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="step_progress", verbose_name=_("incident")
+    )
+    step = models.ForeignKey(
+        Step, on_delete=models.PROTECT, related_name="progress", verbose_name=_("step")
+    )
     state = models.CharField(_("state"), max_length=10, choices=StepState.choices)
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
-    at = models.DateTimeField()
+    by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("by")
+    )
+    at = models.DateTimeField(verbose_name=_("at"))
     reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
@@ -91,16 +143,24 @@ class StepProgress(models.Model):
 class HealthCheckRun(models.Model):
     """One press of Run on a step's HTTP check, with what came back."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="check_runs")
-    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="check_runs")
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
-    at = models.DateTimeField()
-    url = models.CharField(max_length=600)
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    latency_ms = models.PositiveIntegerField(null=True, blank=True)
-    passed = models.BooleanField(default=False)
-    excerpt = models.TextField(blank=True)
-    error = models.CharField(max_length=500, blank=True)
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="check_runs", verbose_name=_("incident")
+    )
+    step = models.ForeignKey(
+        Step, on_delete=models.PROTECT, related_name="check_runs", verbose_name=_("step")
+    )
+    by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("by")
+    )
+    at = models.DateTimeField(verbose_name=_("at"))
+    url = models.CharField(max_length=600, verbose_name=_("url"))
+    status_code = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("status code")
+    )
+    latency_ms = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("latency ms"))
+    passed = models.BooleanField(default=False, verbose_name=_("passed"))
+    excerpt = models.TextField(blank=True, verbose_name=_("excerpt"))
+    error = models.CharField(max_length=500, blank=True, verbose_name=_("error"))
 
     class Meta:
         ordering = ["-at"]
@@ -115,11 +175,17 @@ class RuleAnswer(models.Model):
     """The latest answer to a "while" rule's question on one incident ("still down?").
     Every answer, with who gave it, is also on the timeline."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="rule_answers")
-    rule = models.ForeignKey(EscalationRule, on_delete=models.CASCADE, related_name="+")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="rule_answers", verbose_name=_("incident")
+    )
+    rule = models.ForeignKey(
+        EscalationRule, on_delete=models.CASCADE, related_name="+", verbose_name=_("rule")
+    )
     holds = models.BooleanField(_("condition still holds"))
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
-    at = models.DateTimeField()
+    by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("by")
+    )
+    at = models.DateTimeField(verbose_name=_("at"))
 
     class Meta:
         verbose_name = _("rule answer")

@@ -33,14 +33,19 @@ class QuickReferenceItem(models.Model):
 class PlaybookImport(models.Model):
     """One run of import_playbook: what came in, and the parts other apps may read."""
 
-    source_file = models.CharField(max_length=300)
-    title = models.CharField(max_length=300, blank=True)
-    repaired_encoding = models.CharField(max_length=20, blank=True)
-    scenario_count = models.PositiveIntegerField(default=0)
-    extras = models.JSONField(
-        default=dict, blank=True, help_text=_("Severities, templates, review process, contacts.")
+    source_file = models.CharField(max_length=300, verbose_name=_("source file"))
+    title = models.CharField(max_length=300, blank=True, verbose_name=_("title"))
+    repaired_encoding = models.CharField(
+        max_length=20, blank=True, verbose_name=_("repaired encoding")
     )
-    imported_at = models.DateTimeField()
+    scenario_count = models.PositiveIntegerField(default=0, verbose_name=_("scenario count"))
+    extras = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("Severities, templates, review process, contacts."),
+        verbose_name=_("extras"),
+    )
+    imported_at = models.DateTimeField(verbose_name=_("imported at"))
 
     class Meta:
         ordering = ["-imported_at"]

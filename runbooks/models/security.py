@@ -19,7 +19,10 @@ NOTICE_FIELDS = (
 
 class AuthorityNotice(models.Model):
     incident = models.OneToOneField(
-        Incident, on_delete=models.CASCADE, related_name="authority_notice"
+        Incident,
+        on_delete=models.CASCADE,
+        related_name="authority_notice",
+        verbose_name=_("incident"),
     )
     nature_of_data = models.TextField(_("nature of the personal data affected"), blank=True)
     data_subjects = models.TextField(_("data subjects involved"), blank=True)
@@ -31,9 +34,13 @@ class AuthorityNotice(models.Model):
     measures_taken = models.TextField(
         _("measures taken or planned to reverse or reduce the harm"), blank=True
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     class Meta:

@@ -10,11 +10,17 @@ class ScheduleEvent(models.Model):
 
     at = models.DateTimeField(_("at"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("actor"),
     )
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+", null=True)
+    role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, related_name="+", null=True, verbose_name=_("role")
+    )
     kind = models.CharField(_("kind"), max_length=40)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -11,15 +11,23 @@ class Handoff(models.Model):
     """A planned change of who is on call for a role: a clock the sweep fires once, telling
     the incoming person. Re-planned whenever the schedule changes."""
 
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, related_name="+", verbose_name=_("role")
+    )
     at = models.DateTimeField(_("at"))
     until = models.DateTimeField(_("until"))
-    incoming = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    outgoing = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", null=True)
+    incoming = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("incoming")
+    )
+    outgoing = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", null=True, verbose_name=_("outgoing")
+    )
     fired_at = models.DateTimeField(_("fired at"), null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
+        verbose_name = _("handoff")
+        verbose_name_plural = _("handoffs")
         ordering = ["at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["role", "at", "incoming"], name="one_handoff_per_turn")
@@ -39,9 +47,13 @@ class Handoff(models.Model):
 class GapReport(models.Model):
     """The daily coverage report, sent once per day (the unique day is the claim)."""
 
-    day = models.DateField(unique=True)
-    sent_at = models.DateTimeField()
-    gaps = models.JSONField(default=list)
+    day = models.DateField(unique=True, verbose_name=_("day"))
+    sent_at = models.DateTimeField(verbose_name=_("sent at"))
+    gaps = models.JSONField(default=list, verbose_name=_("gaps"))
+
+    class Meta:
+        verbose_name = _("gap report")
+        verbose_name_plural = _("gap reports")
 
     def __str__(self) -> str:
         return str(self.day)

@@ -11,8 +11,12 @@ class Override(models.Model):
     """Someone covers a role from `starts_at` to `ends_at`, above every layer. Overlapping
     overrides are allowed: the later one (higher id) wins."""
 
-    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="overrides")
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="schedule_overrides")
+    role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="overrides", verbose_name=_("role")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="schedule_overrides", verbose_name=_("user")
+    )
     replaces = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
@@ -20,11 +24,14 @@ class Override(models.Model):
         null=True,
         blank=True,
         help_text=_("Whose shift this covers, when it was theirs."),
+        verbose_name=_("replaces"),
     )
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created at"))
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 

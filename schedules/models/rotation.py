@@ -32,7 +32,9 @@ class Rotation(models.Model):
 
     Several layers per role; where a higher layer has someone, it wins."""
 
-    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="rotations")
+    role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="rotations", verbose_name=_("role")
+    )
     name = models.CharField(_("name"), max_length=80)
     layer = models.PositiveSmallIntegerField(
         _("layer"), default=1, help_text=_("Higher layers win where they have someone.")
@@ -74,11 +76,17 @@ class Rotation(models.Model):
 class RotationMember(models.Model):
     """A person's place in a rotation's order."""
 
-    rotation = models.ForeignKey(Rotation, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rotation = models.ForeignKey(
+        Rotation, on_delete=models.CASCADE, related_name="members", verbose_name=_("rotation")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:
+        verbose_name = _("rotation member")
+        verbose_name_plural = _("rotation members")
         ordering = ["rotation", "position"]
         constraints = [
             models.UniqueConstraint(fields=["rotation", "position"], name="one_member_per_position")

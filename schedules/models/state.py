@@ -1,13 +1,18 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ScheduleState(models.Model):
     """One row. `version` changes (a new random value) in the same transaction as every
     schedule edit, so each process knows when its cached plan is stale with one read."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    version = models.CharField(max_length=32)
-    planned_until = models.DateTimeField(null=True, blank=True)
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, verbose_name=_("id"))
+    version = models.CharField(max_length=32, verbose_name=_("version"))
+    planned_until = models.DateTimeField(null=True, blank=True, verbose_name=_("planned until"))
+
+    class Meta:
+        verbose_name = _("schedule state")
+        verbose_name_plural = _("schedule states")
 
     def __str__(self) -> str:
         return self.version
