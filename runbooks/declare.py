@@ -17,6 +17,7 @@ from incidents.actors import Actor
 from .models import Scenario
 from .selectors import scenarios_for_picker, suggest_scenarios
 from .services import scenario_attach
+from .translations import localize_scenarios
 
 OTHER = "other"
 SUGGESTED = 3  # the declare form offers the three best matches, with their symptoms
@@ -37,6 +38,7 @@ def picker_context(data: QueryDict) -> dict[str, Any]:
     suggestions = [s for s in ranked if s.match_score > 0][:SUGGESTED]  # type: ignore[attr-defined]
     chosen = _chosen(data)
     suggested_pks = {str(s.pk) for s in suggestions}
+    localize_scenarios(scenarios)  # ranked on the stored text, shown in the viewer's language
     return {
         "scenarios": scenarios,
         "suggestions": suggestions,

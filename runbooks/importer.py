@@ -36,6 +36,7 @@ from .playbook import Scenario as ParsedScenario
 from .playbook import Step as ParsedStep
 from .playbook.text import fold, slug
 from .selectors import content_stems
+from .translations import is_translation, language_key, save_translation
 
 _CASE_HEADER = re.compile(r"^(?:caso|case|opcao|option|alternativa|alternative)\s*\d*\b")
 _URL = re.compile(r"https?://[^\s\"'`<>]+")
@@ -60,6 +61,7 @@ class ImportReport:
     rules: int = 0
     services_created: list[str] = field(default_factory=list)
     reference_items_created: int = 0
+    translations: int = 0  # scenarios stored as the second language's wording
     removals: list[str] = field(default_factory=list)  # what goes (or would, without prune)
     kept_scenarios: list[str] = field(default_factory=list)  # left out of the file, kept
     changes: list[str] = field(default_factory=list)  # severity table, roles, templates...
@@ -264,7 +266,14 @@ def import_playbook(
 
 def _apply(playbook: ParsedPlaybook, *, source: str, prune: bool, report: ImportReport) -> None:
     now = timezone.now()
+    language = language_key(playbook.language)
     for parsed in playbook.scenarios:
+        existing = Scenario.objects.filter(number=parsed.number).first()
+        if existing is not None and is_translation(existing, language):
+            report.translations += 1
+            if save_translation(existing, parsed, language):
+                report.changes.append(f"scenario {existing.number}: {language} wording")
+            continue
         fields = {
             "title": parsed.title[:200],
             "severity": parsed.severity,
@@ -273,8 +282,9 @@ def _apply(playbook: ParsedPlaybook, *, source: str, prune: bool, report: Import
             "rollback_blocked": parsed.rollback_blocked,
             "source_file": source[:300],
             "source_line": parsed.line,
+            "language": language,
         }
-        scenario = Scenario.objects.filter(number=parsed.number).first()
+        scenario = existing
         if scenario is None:
             scenario = Scenario.objects.create(number=parsed.number, imported_at=now, **fields)
             report.scenarios_created += 1
@@ -287,7 +297,8 @@ def _apply(playbook: ParsedPlaybook, *, source: str, prune: bool, report: Import
         _import_steps(scenario, parsed, report)
         _import_rules(scenario, parsed, report)
     _absent_scenarios(playbook, report, prune)
-    _import_reference(playbook, report)
+    if report.translations < len(playbook.scenarios):  # the quick reference is the primary's
+        _import_reference(playbook, report)
     _other_parts(playbook, report)
     data = playbook.to_json_dict()
     PlaybookImport.objects.create(

@@ -10,6 +10,7 @@ from incidents.panels import Panel
 
 from .declare import picker_context
 from .selectors import checklist_for, checklist_progress, scenarios_for_picker
+from .translations import localize_scenarios
 
 
 def checklist(request: HttpRequest, incident: Incident) -> Panel:
@@ -26,7 +27,8 @@ def checklist(request: HttpRequest, incident: Incident) -> Panel:
             picker["chosen"] = str(picker["suggestions"][0].pk)
         context["picker"] = picker
     else:
-        context["all_scenarios"] = scenarios_for_picker()
+        context["all_scenarios"] = list(scenarios_for_picker())
+        localize_scenarios(context["all_scenarios"])
     return Panel("runbooks/_panel.html", context)
 
 

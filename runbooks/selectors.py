@@ -30,6 +30,7 @@ from .models import (
 )
 from .playbook.text import fold
 from .ranking import STOP_WORDS, rank
+from .translations import localize_scenarios, localize_steps
 
 _CONTENT_WORD = re.compile(r"[a-z0-9]{3,}")
 
@@ -189,10 +190,14 @@ def checklist_for(incident: Incident) -> Checklist | None:
     last_checks: dict[int, HealthCheckRun] = {}
     for run in HealthCheckRun.objects.filter(incident_id=incident.pk).order_by("-at", "-pk"):
         last_checks.setdefault(run.step_id, run)
-    steps = Step.objects.filter(scenario_id=runbook.scenario_id, retired=False).order_by("order")
+    steps = list(
+        Step.objects.filter(scenario_id=runbook.scenario_id, retired=False).order_by("order")
+    )
     by_section: dict[str, SectionView] = {
         key: SectionView(key=key, label=str(Section(key).label)) for key in SECTION_ORDER
     }
+    localize_scenarios([runbook.scenario])  # display only: the viewer's language
+    localize_steps(runbook.scenario, steps)
     for step in steps:
         by_section[step.section].steps.append(
             StepView(step, progress.get(step.pk), last_checks.get(step.pk))

@@ -23,12 +23,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
 
 PLAYBOOK = "runbooks/defaults/playbook.pt-BR.md"
+# Imported second: stored as the English wording of the same scenarios, for English viewers.
+PLAYBOOK_EN = "runbooks/defaults/playbook.en.md"
 
 # (command, arguments), in order.
 RUN_SETUP_COMMANDS: list[tuple[str, list[str]]] = [
     ("migrate", ["--noinput"]),
     ("load_defaults", []),
     ("import_playbook", [PLAYBOOK]),
+    ("import_playbook", [PLAYBOOK_EN]),
 ]
 
 

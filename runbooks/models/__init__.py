@@ -11,6 +11,7 @@ from .catalogue import (
 from .progress import HealthCheckRun, IncidentRunbook, RuleAnswer, StepProgress, StepState
 from .reference import PlaybookImport, QuickReferenceItem, ReferenceKind
 from .security import AuthorityNotice
+from .translation import ScenarioTranslation
 
 __all__ = [
     "SECTION_ORDER",
@@ -25,6 +26,7 @@ __all__ = [
     "ReferenceKind",
     "RuleTarget",
     "Scenario",
+    "ScenarioTranslation",
     "Section",
     "ServiceEndpoint",
     "Step",

@@ -62,6 +62,12 @@ class Scenario(models.Model):
     source_file = models.CharField(_("imported from"), max_length=300, blank=True)
     source_line = models.PositiveIntegerField(default=0, verbose_name=_("source line"))
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The playbook language of this text; another language is a translation."),
+    )
 
     class Meta:
         ordering = ["number"]

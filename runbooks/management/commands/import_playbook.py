@@ -113,6 +113,11 @@ class Command(BaseCommand):
                 f"{report.rules} escalation rules."
             )
         )
+        if report.translations:
+            out.write(
+                f"{report.translations} scenarios already imported in another language: "
+                "this playbook's wording is stored as their translation, shown to its viewers."
+            )
         if report.services_created:
             out.write(
                 "Service catalogue entries created (edit their base URL in the admin): "
