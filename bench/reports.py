@@ -92,9 +92,10 @@ def fill() -> None:
                 "attached_at",
                 "verification_waiver_reason",
                 "rollback_confirmation_reason",
+                "anpd_protocol",
             ),  # fmt: skip
             [
-                (pk, rng.choice(scenarios).pk, opened, "", "")
+                (pk, rng.choice(scenarios).pk, opened, "", "", "")
                 for pk, opened, *_ in incidents
                 if rng.random() < 0.6
             ],
