@@ -72,3 +72,12 @@ def test_experience_checklist_and_picker_in_the_viewers_language(
         or (wanted.split("`")[0][:30] in page)
     )
     assert other.split("`")[0][:30] not in page
+    rule_wording = ScenarioTranslation.objects.get(scenario=scenario).rules["0"]["text"]
+    primary_rule = scenario.rules.get(order=0).text
+    assert rule_wording != primary_rule
+    shown_rule, hidden_rule = (
+        (rule_wording, primary_rule) if language == "en" else (primary_rule, rule_wording)
+    )
+    rules_list = page.split('class="rb-rule-when"', 1)[1][:800]  # the scenario's rules
+    assert shown_rule.split("`")[0][:25] in rules_list
+    assert hidden_rule.split("`")[0][:25] not in rules_list
