@@ -7,6 +7,7 @@ from .models import (
     PlaybookImport,
     QuickReferenceItem,
     Scenario,
+    ScenarioTranslation,
     ServiceEndpoint,
     Step,
 )
@@ -66,11 +67,23 @@ class RuleInline(admin.TabularInline):
         return False
 
 
+class TranslationInline(admin.TabularInline):
+    """The other playbook's wording; re-import that playbook to change it."""
+
+    model = ScenarioTranslation
+    fields = readonly_fields = ["language", "title"]  # type: ignore[assignment]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Scenario)
 class ScenarioAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "severity", "rollback_blocked", "imported_at"]
-    readonly_fields = ["number", "source_file", "source_line", "imported_at"]
-    inlines = [StepInline, RuleInline]
+    readonly_fields = ["number", "language", "source_file", "source_line", "imported_at"]
+    inlines = [StepInline, RuleInline, TranslationInline]
 
 
 @admin.register(PlaybookImport)

@@ -30,7 +30,7 @@ from .models import (
 )
 from .playbook.text import fold
 from .ranking import STOP_WORDS, rank
-from .translations import localize_scenarios, localize_steps
+from .translations import localize_rules, localize_scenarios, localize_steps
 
 _CONTENT_WORD = re.compile(r"[a-z0-9]{3,}")
 
@@ -204,6 +204,8 @@ def checklist_for(incident: Incident) -> Checklist | None:
         )
     sections = [section for section in by_section.values() if section.steps]
     rules = list(runbook.scenario.rules.all())
+    localize_steps(runbook.scenario, [rule.step for rule in rules if rule.step is not None])
+    localize_rules(runbook.scenario, rules)
     clocks = {
         d.kind: d
         for d in Deadline.objects.filter(incident_id=incident.pk).filter(

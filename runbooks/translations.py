@@ -35,12 +35,20 @@ def save_translation(scenario: Scenario, parsed: ParsedScenario, language: str) 
         seen[parsed_step.section] += 1
         if place < len(primary[parsed_step.section]):
             key = primary[parsed_step.section][place].key
-            steps[key] = {"case": (parsed_step.case or "")[:300], "text": parsed_step.text}
+            steps[key] = {
+                "case": (parsed_step.case or "")[:300],
+                "text": parsed_step.text,
+                "command": parsed_step.command or "",
+            }
     fields = {
         "title": parsed.title[:200],
         "description": parsed.description or "",
         "symptoms": list(parsed.symptoms),
         "steps": steps,
+        "rules": {
+            str(order): {"text": rule.text, "condition": (rule.condition or "")[:300]}
+            for order, rule in enumerate(parsed.escalation_rules)
+        },
     }
     row, created = ScenarioTranslation.objects.get_or_create(
         scenario=scenario, language=language_key(language), defaults=fields
@@ -73,6 +81,7 @@ def localize_scenarios(scenarios: Iterable[Scenario]) -> None:
             scenario.title, scenario.symptoms = row.title, row.symptoms
             scenario.description = row.description or scenario.description
             scenario.translated_steps = row.steps  # type: ignore[attr-defined]
+            scenario.translated_rules = row.rules  # type: ignore[attr-defined]
 
 
 def localize_steps(scenario: Scenario, steps: Iterable[Any]) -> None:
@@ -82,3 +91,14 @@ def localize_steps(scenario: Scenario, steps: Iterable[Any]) -> None:
         found = wording.get(step.key)
         if found:
             step.case, step.text = found.get("case", step.case), found.get("text", step.text)
+            step.command = found.get("command") or step.command
+
+
+def localize_rules(scenario: Scenario, rules: Iterable[Any]) -> None:
+    """Swap in the translated text and condition of display-only escalation rules."""
+    wording: dict[str, dict[str, str]] = getattr(scenario, "translated_rules", {})
+    for rule in rules:
+        found = wording.get(str(rule.order))
+        if found:
+            rule.text = found.get("text") or rule.text
+            rule.condition = found.get("condition") or rule.condition

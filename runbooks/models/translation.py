@@ -7,7 +7,8 @@ from .catalogue import Scenario
 class ScenarioTranslation(models.Model):
     """A scenario as the playbook in another language words it: written when the second
     language's playbook is imported, shown to viewers of that language. Steps are keyed by
-    the key of the step they translate (matched on section and place in it)."""
+    the key of the step they translate (matched on section and place in it), rules by their
+    order."""
 
     scenario = models.ForeignKey(
         Scenario,
@@ -20,6 +21,7 @@ class ScenarioTranslation(models.Model):
     description = models.TextField(_("description"), blank=True)
     symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
     steps = models.JSONField(_("steps"), default=dict, blank=True)
+    rules = models.JSONField(_("escalation rules"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("scenario translation")

@@ -72,3 +72,40 @@ def test_experience_checklist_and_picker_in_the_viewers_language(
         or (wanted.split("`")[0][:30] in page)
     )
     assert other.split("`")[0][:30] not in page
+    rule_wording = ScenarioTranslation.objects.get(scenario=scenario).rules["0"]["text"]
+    primary_rule = scenario.rules.get(order=0).text
+    assert rule_wording != primary_rule
+    shown_rule, hidden_rule = (
+        (rule_wording, primary_rule) if language == "en" else (primary_rule, rule_wording)
+    )
+    rules_list = page.split('class="rb-rule-when"', 1)[1][:800]  # the scenario's rules
+    assert shown_rule.split("`")[0][:25] in rules_list
+    assert hidden_rule.split("`")[0][:25] not in rules_list
+
+
+def test_experience_scenarios_imported_before_translations_get_the_last_import_language(
+    defaults, client
+):
+    import importlib
+
+    from django.apps import apps
+
+    from runbooks.models import Scenario, ScenarioTranslation
+
+    call_command("import_playbook", str(DEFAULTS / "playbook.pt-BR.md"), stdout=StringIO())
+    Scenario.objects.update(language="")  # as rows written before the language column
+    migration = importlib.import_module(
+        "runbooks.migrations.0006_scenario_language_from_last_import"
+    )
+    migration.fill_language(apps, None)
+    assert set(Scenario.objects.values_list("language", flat=True)) == {"pt-br"}
+    call_command("import_playbook", str(DEFAULTS / "playbook.en.md"), stdout=StringIO())
+    assert Scenario.objects.get(number=6).title == "Autenticação Quebrada"
+    assert ScenarioTranslation.objects.filter(language="en").count() == 10
+    from django.contrib.auth import get_user_model
+
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-boss")
+    client.force_login(boss)
+    scenario = Scenario.objects.get(number=6)
+    page = client.get(reverse("admin:runbooks_scenario_change", args=[scenario.pk]))
+    assert page.status_code == 200 and "Authentication Broken" in page.content.decode()
