@@ -20,6 +20,7 @@ Targets: ingest_ratio >= 0.5, ingest_ms_p99 <= 50, batch_alerts_per_s >= 2500.
 
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -116,6 +117,7 @@ def start_server(port: int) -> subprocess.Popen:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ingest_settings",
         "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),  # production settings refuse the dev key
         "SECURE_SSL_REDIRECT": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
