@@ -14,14 +14,13 @@ import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import add_p1_incidents, analyze, ensure_database, reset, setup_people  # noqa: E402
+from _stack import start_celery, start_quiet_provider  # noqa: E402
 
 INCIDENTS = 500
 SPREAD_S = 60.0
@@ -51,29 +50,6 @@ from django.utils import timezone  # noqa: E402
 
 from escalation.models import EscalationRecord, SweepHeartbeat  # noqa: E402
 from incidents.models import Deadline  # noqa: E402
-
-
-class QuietSlack(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", *args, "--loglevel", "WARNING"],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=env,
-        stdout=open(log, "w"),  # noqa: SIM115
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
 
 
 def create_incidents(first_due) -> None:  # type: ignore[no-untyped-def]
@@ -110,16 +86,14 @@ def main() -> None:
     reset()
     broker = os.environ.get("CELERY_BROKER_URL") or os.environ["REDIS_URL"]
     redis.Redis.from_url(broker).flushdb()
-    slack = ThreadingHTTPServer(("127.0.0.1", 0), QuietSlack)
-    slack.daemon_threads = True
-    threading.Thread(target=slack.serve_forever, daemon=True).start()
+    slack, slack_url = start_quiet_provider()
     tmp = Path("/tmp") / f"escalation-latency-{os.getpid()}"
     tmp.mkdir(exist_ok=True)
     env = {
         **os.environ,
         "CELERY_BROKER_URL": broker,
         "ESCALATION_SWEEP_SECONDS": str(SWEEP_S),
-        "SLACK_WEBHOOK_URL": f"http://127.0.0.1:{slack.server_address[1]}/hook",
+        "SLACK_WEBHOOK_URL": f"{slack_url}/hook",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     first_due = timezone.now() + timedelta(seconds=LEAD_S)
@@ -128,8 +102,9 @@ def main() -> None:
     try:
         worker = ["worker", "-Q", "sweep,notifications,default", "-c", "4"]
         worker += ["-n", f"bench-{os.getpid()}@%h", "--without-gossip", "--without-mingle"]
-        procs.append(start(worker, env, tmp / "worker.log"))
-        procs.append(start(["beat", "-s", str(tmp / "beat-schedule")], env, tmp / "beat.log"))
+        procs.append(start_celery(worker, env, tmp / "worker.log"))
+        beat = ["beat", "-s", str(tmp / "beat-schedule")]
+        procs.append(start_celery(beat, env, tmp / "beat.log"))
         end = first_due + timedelta(seconds=SPREAD_S + 15)
         while timezone.now() < end:
             fired = EscalationRecord.objects.filter(level="acknowledge").count()

@@ -17,13 +17,12 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import ensure_database, reset, setup_people  # noqa: E402
+from _stack import start_celery, start_quiet_provider  # noqa: E402
 
 INCIDENTS = 60
 SPREAD_S = 20.0
@@ -60,29 +59,6 @@ from notifications.models import DeliveryAttempt, Notification, NotificationRule
 from notifications.reasons import stops_on  # noqa: E402
 
 
-class Quiet(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", *args, "--loglevel", "WARNING"],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=env,
-        stdout=open(log, "w"),  # noqa: SIM115
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
 def p99(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, int(len(ordered) * 0.99) - 1)] if ordered else float("nan")
@@ -103,10 +79,7 @@ def main() -> None:
     commander = people["incident_commander"]
     broker = os.environ.get("CELERY_BROKER_URL") or os.environ["REDIS_URL"]
     redis.Redis.from_url(broker).flushdb()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    server, base = start_quiet_provider()
     tmp = Path("/tmp") / f"paging-loop-{os.getpid()}"
     tmp.mkdir(exist_ok=True)
     env = {
@@ -126,11 +99,12 @@ def main() -> None:
         # As README advises for production: the sweep has a worker of its own.
         quiet = ["--without-gossip", "--without-mingle"]
         sweeper = ["worker", "-Q", "sweep", "-c", "1", "-n", f"bench-sweep-{os.getpid()}@%h"]
-        procs.append(start([*sweeper, *quiet], env, tmp / "sweep-worker.log"))
+        procs.append(start_celery([*sweeper, *quiet], env, tmp / "sweep-worker.log"))
         sender = ["worker", "-Q", "notifications,default", "-c", "4"]
         sender += ["-n", f"bench-send-{os.getpid()}@%h"]
-        procs.append(start([*sender, *quiet], env, tmp / "worker.log"))
-        procs.append(start(["beat", "-s", str(tmp / "beat-schedule")], env, tmp / "beat.log"))
+        procs.append(start_celery([*sender, *quiet], env, tmp / "worker.log"))
+        beat = ["beat", "-s", str(tmp / "beat-schedule")]
+        procs.append(start_celery(beat, env, tmp / "beat.log"))
         waited = time.monotonic()
         while not SweepHeartbeat.objects.exists() and time.monotonic() - waited < 60:
             time.sleep(0.5)
