@@ -71,6 +71,35 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
 Converter = Callable[[Any], Any] | None
 
 
+def insert_sql(
+    obj: models.Model, connection: BaseDatabaseWrapper, *, select_from: str | None = None
+) -> tuple[str, list[Any]]:
+    """One INSERT of `obj` (every concrete field, its pk when set), as SQL and parameters,
+    for a statement built around it. With `select_from` (a CTE's name) the row goes in only
+    if that CTE returned a row: several tables written in one statement, or none."""
+    model = type(obj)
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and obj.pk is None)]
+    params = []
+    for field in fields:
+        value = _reader(field)(obj)
+        convert = _converter(field, connection)
+        params.append(value if convert is None else convert(value))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    table = quote(model._meta.db_table)
+    if select_from is None:
+        return f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", params
+    # Typed, since a SELECT list does not take its types from the columns it fills.
+    casts = [f.cast_db_type(connection) for f in fields]  # type: ignore[attr-defined]
+    typed = ", ".join(f"%s::{cast}" for cast in casts)
+    return f"INSERT INTO {table} ({columns}) SELECT {typed} FROM {select_from}", params
+
+
+def next_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys of `model`'s sequence (PostgreSQL)."""
+    return _next_ids(connections[router.db_for_write(model)], model, count)
+
+
 def _reader(field: models.Field) -> Callable[[models.Model], Any]:
     """How to read an instance's value for the row: pre_save where a field overrides it
     (auto_now stamps the time, for instance), else the attribute."""

@@ -344,6 +344,7 @@ PERMISSIONS_POLICY = env(
 # --- Extension points (README, "Extending"): each app lists its own entries here.
 # Handlers of due deadlines: callables (deadlines, now) -> [Outcome], @deadline_handler(kind).
 DEADLINE_HANDLERS = [
+    "incidents.deferred_declare.finish_declarations",
     "escalation.actions.first_page.page_first_responder",
     "notifications.louder_page.page_louder",
     "escalation.actions.breach.sla_breached",

@@ -60,7 +60,9 @@ def sweep_due_deadlines(
         fired_now, seen, passed_over = _sweep_batch(moment, batch, skipped)
         fired += fired_now
         skipped |= passed_over
-        if seen < batch or time.monotonic() - started > budget:
+        # A round that fired something may have added deadlines already due (a two-step
+        # declaration's first page): look once more before leaving them to the next beat.
+        if (seen < batch and not fired_now) or time.monotonic() - started > budget:
             return fired
 
 

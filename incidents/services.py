@@ -25,6 +25,7 @@ from .errors import IllegalTransition, IncidentActionError
 from .lifecycle import TRANSITIONS
 from .models import (
     Deadline,
+    DeadlineKind,
     Incident,
     IncidentStatus,
     Profile,
@@ -75,6 +76,44 @@ def _policy_for(severity: str) -> SeverityPolicy:
         ) from None
 
 
+def _check_text(title: str, description: str) -> None:
+    if has_control_characters(title) or has_control_characters(description, allow_newlines=True):
+        raise IncidentActionError(_("Titles are one line without control characters."))
+
+
+def _new_incident(
+    *,
+    title: str,
+    description: str,
+    source: str,
+    by: Actor,
+    policy: SeverityPolicy,
+    detected_at: datetime | None,
+    now: datetime,
+) -> Incident:
+    incident = Incident(
+        title=title.strip(),
+        description=description.strip(),
+        source=source,
+        opened_at=now,
+        opened_by=by,
+        detected_at=detected_at if detected_at and detected_at < now else None,
+        clocks_started_at=now,
+    )
+    _apply_policy(incident, policy)
+    return incident
+
+
+def _declared_event(incident: Incident, by: Actor) -> TimelineEvent:
+    return TimelineEvent(
+        incident=incident,
+        kind=events.DECLARED,
+        actor=by,
+        created_at=incident.opened_at,
+        data={"title": incident.title, "severity": incident.severity, "source": incident.source},
+    )
+
+
 def incident_declare(
     *,
     title: str,
@@ -90,32 +129,72 @@ def incident_declare(
     callables (*, incident, data, by), run in this transaction: the web form, the API and
     commands all get them. `detected_at` is when the problem was first seen (an alert's
     start), kept only when it is earlier than now."""
-    if has_control_characters(title) or has_control_characters(description, allow_newlines=True):
-        raise IncidentActionError(_("Titles are one line without control characters."))
+    _check_text(title, description)
     with transaction.atomic():
-        now = timezone.now()
-        incident = Incident(
-            title=title.strip(),
-            description=description.strip(),
+        incident = _new_incident(
+            title=title,
+            description=description,
             source=source,
-            opened_at=now,
-            opened_by=by,
-            detected_at=detected_at if detected_at and detected_at < now else None,
+            by=by,
+            policy=_policy_for(severity),
+            detected_at=detected_at,
+            now=timezone.now(),
         )
-        incident.clocks_started_at = incident.opened_at
-        _apply_policy(incident, _policy_for(severity))
         incident.save()
-        timeline_append(
-            incident=incident,
-            kind=events.DECLARED,
-            actor=by,
-            at=incident.opened_at,
-            data={"title": incident.title, "severity": severity, "source": source},
-        )
-        deadlines_reschedule(incident=incident)
-        for path in getattr(settings, "INCIDENT_DECLARE_HOOKS", []):
-            import_string(path)(incident=incident, data=extra or {}, by=by)
+        _declared_event(incident, by).save()
+        incident_declare_finish(incident=incident, extra=extra or {}, by=by)
     return incident
+
+
+def incident_declare_rows(
+    *,
+    incident_id: int,
+    title: str,
+    policy: SeverityPolicy,
+    by: Actor,
+    now: datetime,
+    description: str = "",
+    source: str = "manual",
+    extra: dict[str, Any] | None = None,
+    detected_at: datetime | None = None,
+) -> list[Incident | TimelineEvent | Deadline]:
+    """incident_declare in two steps, for a writer that must answer in milliseconds (alert
+    intake) and inserts these rows itself, in its own statement: the incident as declared
+    at `now`, its "declared" entry, and a DECLARE deadline due at once, with which the sweep
+    adds the clocks and runs the declare hooks (incident_declare_finish) a moment later.
+    `extra` must be JSON (the hooks get ids, not instances); nothing is saved here."""
+    _check_text(title, description)
+    incident = _new_incident(
+        title=title,
+        description=description,
+        source=source,
+        by=by,
+        policy=policy,
+        detected_at=detected_at,
+        now=now,
+    )
+    incident.pk = incident_id
+    finish = Deadline(
+        incident_id=incident_id,
+        kind=DeadlineKind.DECLARE,
+        due_at=now,
+        stops_on=StopsOn.NEVER,
+        data={"extra": extra or {}},
+    )
+    return [incident, _declared_event(incident, by), finish]
+
+
+def incident_declare_finish(*, incident: Incident, extra: dict[str, Any], by: Actor) -> None:
+    """The clocks and the other apps' declare hooks of a just-declared incident. Run later
+    (by the sweep) it still leaves no clock its status has already stopped."""
+    deadlines_reschedule(incident=incident)
+    for path in getattr(settings, "INCIDENT_DECLARE_HOOKS", []):
+        import_string(path)(incident=incident, data=extra, by=by)
+    if incident.status != IncidentStatus.TRIGGERED:
+        stopped: list[str] = [StopsOn.ACKNOWLEDGE]
+        if not incident.is_open:
+            stopped.append(StopsOn.RESOLVE)
+        deadlines_stop(incident=incident, stops_on=stopped)
 
 
 def deadlines_reschedule(*, incident: Incident, rearm: bool = False) -> None:

@@ -79,5 +79,7 @@ class ScenarioPickerForm(forms.Form):
 def attach(*, incident: Any, data: dict[str, Any], by: Actor) -> None:
     """Declare hook (settings.INCIDENT_DECLARE_HOOKS): attach the scenario chosen, if any."""
     scenario = data.get("scenario")
+    if isinstance(scenario, int):  # a two-step declaration keeps the choice as its id
+        scenario = Scenario.objects.filter(pk=scenario).first()
     if isinstance(scenario, Scenario):
         scenario_attach(incident=incident, scenario=scenario, by=by)

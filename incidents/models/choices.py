@@ -47,3 +47,6 @@ class DeadlineKind(models.TextChoices):
     ESCALATION_ENGINEER = "escalation_engineer", _("Escalation Engineer at")
     INCIDENT_COMMANDER = "incident_commander", _("Incident Commander at")
     BACKLOG = "backlog", _("Moved to backlog at")
+    # An incident opened by a writer that must answer in milliseconds (alert intake): its
+    # clocks and declare hooks are added by the sweep a moment later, exactly once.
+    DECLARE = "declare", _("Clocks started at")

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from alerts.models import AlertGroup, RoutingRule
+from escalation.sweep import sweep_due_deadlines
 from incidents.models import Incident, IncidentSource, TimelineEvent
 from notifications.models import Notification
 
@@ -27,6 +28,7 @@ def test_ingest_alertmanager_firing_opens_an_incident_like_a_declared_one(am, po
     assert incident.source == IncidentSource.MONITORING
     assert incident.detected_at == datetime(2026, 3, 2, 3, 0, 0, 123456, tzinfo=UTC)
     assert incident.started_at == incident.detected_at
+    sweep_due_deadlines()  # the clocks and checklist come with the sweep, a moment later
     assert incident.deadlines.filter(kind="acknowledge").exists()  # the clocks started
     assert "declared" in kinds(incident) and "alert_opened" in kinds(incident)
     group = AlertGroup.objects.get()
@@ -168,6 +170,7 @@ def test_ingest_routing_rules_first_match_wins(am, post, imported_scenarios):
         integration=am, position=3, label="job", value="backend", severity="P3"
     )
     post("alertmanager", alertmanager(), token=am.token)
+    sweep_due_deadlines()
     incident = Incident.objects.get()
     declared = TimelineEvent.objects.get(incident=incident, kind="declared")
     assert declared.data["severity"] == "P1"  # rule 2's, not rule 3's P3 nor the label's P0
@@ -247,12 +250,10 @@ def test_ingest_detection_time_is_where_mtta_and_mttr_start(am, post, commander)
 def test_ingest_alert_incident_pages_the_first_responder_once(am, post, on_call):
     """Opened like a declared incident: the on-call First Responder is paged (through the
     swept first page); the HA twin and later repeats page no one again."""
-    from escalation.sweep import sweep_due_deadlines
-
     post("alertmanager", alertmanager(), token=am.token)
     incident = Incident.objects.get()
-    assert incident.deadlines.filter(kind="first_page").exists()
     sweep_due_deadlines()
+    assert incident.deadlines.filter(kind="first_page").exists()
     pages = Notification.objects.filter(incident=incident, user=on_call).count()
     assert pages >= 1
     for _ in range(3):
@@ -263,8 +264,6 @@ def test_ingest_alert_incident_pages_the_first_responder_once(am, post, on_call)
 
 
 def test_ingest_events_acknowledge_stops_the_louder_pages(make_integration, post, on_call):
-    from escalation.sweep import sweep_due_deadlines
-
     from .payloads import event
 
     ev = make_integration("events")
