@@ -12,10 +12,11 @@ from django.views.decorators.csrf import csrf_exempt
 from incidents.errors import IncidentActionError
 
 from . import ratelimit
-from .models import Integration, IntegrationKind
+from .models import IntegrationKind
 from .payloads import AlertIn, SchemaError, parse_event, parse_json, parse_webhook, routing_key_of
 from .services.intake import Outcome, ingest
 from .services.integrations import integration_note_rejection
+from .setup_cache import Setup, setup_for
 from .signatures import signature_problem
 from .tokens import bearer_token, token_hash, token_matches
 
@@ -62,13 +63,14 @@ def _receive(request: HttpRequest, kind: str) -> JsonResponse:
     if len(body) > MAX_BODY:
         return _error(413, f"The body is over {MAX_BODY} bytes.")
 
-    integration, problem = _authenticate(request, kind, body)
+    setup, problem = _authenticate(request, kind, body)
+    integration = setup.integration if setup is not None else None
     if problem:
         log.warning("alert intake refused on %s: %s", request.path, problem)
         response = _error(401, problem, WWW_Authenticate="Bearer")
     else:
-        assert integration is not None
-        response = _accept(request, kind, integration, body)
+        assert setup is not None
+        response = _accept(request, kind, setup, body)
     if integration is not None and response.status_code >= 400:
         integration_note_rejection(
             integration=integration, status=response.status_code, error=response.content
@@ -76,8 +78,9 @@ def _receive(request: HttpRequest, kind: str) -> JsonResponse:
     return response
 
 
-def _accept(request: HttpRequest, kind: str, integration: Integration, body: bytes) -> JsonResponse:
+def _accept(request: HttpRequest, kind: str, setup: Setup, body: bytes) -> JsonResponse:
     """Content type, schema, rate limit, then the commit."""
+    integration, rules = setup.integration, setup.rules
     if request.content_type != "application/json":
         return _error(415, "Send Content-Type: application/json.")
     try:
@@ -94,7 +97,7 @@ def _accept(request: HttpRequest, kind: str, integration: Integration, body: byt
     if not allowed:
         return _error(503, "Rate limit reached; retry later.", Retry_After=str(retry_after))
     try:
-        outcomes = ingest(integration=integration, alerts=alerts)
+        outcomes = ingest(integration=integration, alerts=alerts, rules=rules)
     except OperationalError as exc:
         log.warning("alert intake busy for %s: %s", integration.name, type(exc).__name__)
         return _error(503, "Busy; retry later.", Retry_After=str(RETRY_AFTER_BUSY))
@@ -104,8 +107,9 @@ def _accept(request: HttpRequest, kind: str, integration: Integration, body: byt
     return JsonResponse(_answer(kind, alerts, outcomes), status=202)
 
 
-def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Integration | None, str]:
-    """The integration the token names (or None), and what is wrong ('' when nothing)."""
+def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Setup | None, str]:
+    """The integration the token names with its rules (or None), and what is wrong ('' when
+    nothing)."""
     token = bearer_token(request.META.get("HTTP_AUTHORIZATION", ""))
     if not token and kind == IntegrationKind.EVENTS:
         try:
@@ -115,12 +119,12 @@ def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Integra
     if not token:
         what = "routing_key or a Bearer token" if kind == IntegrationKind.EVENTS else "Bearer token"
         return None, f"Missing {what}."
-    found = list(Integration.objects.filter(token_hash=token_hash(token), kind=kind)[:1])
-    integration = found[0] if found else None
-    if integration is None or not token_matches(token, integration.token_hash):
+    setup = setup_for(token_hash(token), kind)
+    if setup is None or not token_matches(token, setup.integration.token_hash):
         return None, "Unknown token for this endpoint."
+    integration = setup.integration
     if not integration.is_active:
-        return integration, "This integration is switched off."
+        return setup, "This integration is switched off."
     if kind == IntegrationKind.GRAFANA and integration.hmac_secret:
         meta = request.headers
         problem = signature_problem(
@@ -130,8 +134,8 @@ def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Integra
             body=body,
         )
         if problem:
-            return integration, f"Bad signature: {problem}."
-    return integration, ""
+            return setup, f"Bad signature: {problem}."
+    return setup, ""
 
 
 def _answer(kind: str, alerts: list[AlertIn], outcomes: list[Outcome]) -> dict[str, Any]:

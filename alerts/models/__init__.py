@@ -1,5 +1,12 @@
 from .intake import Alert, AlertGroup, AlertStatus
-from .integration import GroupBy, Integration, IntegrationKind, MatchOperator, RoutingRule
+from .integration import (
+    GroupBy,
+    Integration,
+    IntegrationKind,
+    MatchOperator,
+    RoutingRule,
+    integration_changed,
+)
 
 __all__ = [
     "Alert",
@@ -10,4 +17,5 @@ __all__ = [
     "IntegrationKind",
     "MatchOperator",
     "RoutingRule",
+    "integration_changed",
 ]

@@ -39,20 +39,23 @@ class Outcome:
     incident_id: int | None = None
 
 
-def ingest(*, integration: Integration, alerts: list[AlertIn]) -> list[Outcome]:
+def ingest(
+    *, integration: Integration, alerts: list[AlertIn], rules: list[RoutingRule] | None = None
+) -> list[Outcome]:
     """Apply one delivery's alerts; an outcome per alert, in the order received. Each alert
     is its own short transaction (a retried delivery finds the ones already applied and
-    appends to them); on PostgreSQL a firing takes one statement (fast_intake)."""
-    rules = _Rules(integration)
+    appends to them); on PostgreSQL a firing takes one statement (fast_intake). `rules`:
+    the integration's routing rules when the caller has them (else read if needed)."""
+    routing = _Rules(integration, rules)
     keyed = [(_dedup_key(integration, alert), index, alert) for index, alert in enumerate(alerts)]
     outcomes: list[Outcome | None] = [None] * len(alerts)
     fast = connection.vendor == "postgresql"
     now = timezone.now()
     for key, index, alert in sorted(keyed, key=lambda item: (item[0], item[1])):
-        outcome = _fire_fast(integration, rules, key, alert, now) if fast else None
+        outcome = _fire_fast(integration, routing, key, alert, now) if fast else None
         if outcome is None:
             with transaction.atomic():
-                outcome = _apply(integration, rules, key, alert, now)
+                outcome = _apply(integration, routing, key, alert, now)
         outcomes[index] = outcome
     if any(o is not None and o.action == "created" for o in outcomes):
         deadlines_due_now()  # the sweep finishes the declarations and pages
@@ -79,9 +82,9 @@ class _Rules:
     """The integration's routing rules, read once per delivery and only if an incident opens
     (a repeat, the common case, needs none)."""
 
-    def __init__(self, integration: Integration) -> None:
+    def __init__(self, integration: Integration, loaded: list[RoutingRule] | None) -> None:
         self.integration = integration
-        self.loaded: list[RoutingRule] | None = None
+        self.loaded = loaded
 
     def __call__(self) -> list[RoutingRule]:
         if self.loaded is None:

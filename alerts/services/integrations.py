@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 
-from ..models import Integration, IntegrationKind, RoutingRule
+from ..models import Integration, IntegrationKind, RoutingRule, integration_changed
 from ..tokens import new_token, token_hash
 
 EDITABLE = (
@@ -61,6 +61,7 @@ def integration_rotate_token(*, integration: Integration, by: Actor = None) -> s
         Integration.objects.filter(pk=integration.pk).update(
             token_hash=token_hash(token), token_rotated_at=timezone.now()
         )
+        integration_changed(integration.pk)
     integration.refresh_from_db()
     return token
 
@@ -104,6 +105,7 @@ def rule_move(*, rule: RoutingRule, up: bool, by: Actor = None) -> None:
         for position, item in enumerate(rules, start=1):
             if item.position != position:
                 RoutingRule.objects.filter(pk=item.pk).update(position=position)
+        integration_changed(rule.integration_id)
 
 
 REJECTION_NOTE_EVERY = timedelta(seconds=10)
@@ -118,3 +120,4 @@ def integration_note_rejection(*, integration: Integration, status: int, error: 
         return
     text = f"{status} {error.decode('utf-8', 'replace')}"[:300]
     Integration.objects.filter(pk=integration.pk).update(last_rejected_at=now, last_rejection=text)
+    integration.last_rejected_at = now  # the intake keeps this object between deliveries
