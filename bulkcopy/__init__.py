@@ -12,6 +12,7 @@ attribute values, which skips building instances at all (the hottest writers use
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Any, TypeVar
 
 from django.db import connections, models, router
@@ -77,22 +78,35 @@ def insert_sql(
     """One INSERT of `obj` (every concrete field, its pk when set), as SQL and parameters,
     for a statement built around it. With `select_from` (a CTE's name) the row goes in only
     if that CTE returned a row: several tables written in one statement, or none."""
-    model = type(obj)
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and obj.pk is None)]
-    params = []
-    for field in fields:
-        value = _reader(field)(obj)
-        convert = _converter(field, connection)
-        params.append(value if convert is None else convert(value))
+    sql, readers = _insert_plan(type(obj), connection.alias, obj.pk is not None, select_from)
+    return sql, [read(obj) for read in readers]
+
+
+@cache
+def _insert_plan(
+    model: type[models.Model], alias: str, with_pk: bool, select_from: str | None
+) -> tuple[str, list[Callable[[models.Model], Any]]]:
+    connection = connections[alias]
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    readers = [_converted(_reader(f), _converter(f, connection)) for f in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     table = quote(model._meta.db_table)
     if select_from is None:
-        return f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", params
+        values = ", ".join(["%s"] * len(fields))
+        return f"INSERT INTO {table} ({columns}) VALUES ({values})", readers
     # Typed, since a SELECT list does not take its types from the columns it fills.
     casts = [f.cast_db_type(connection) for f in fields]  # type: ignore[attr-defined]
     typed = ", ".join(f"%s::{cast}" for cast in casts)
-    return f"INSERT INTO {table} ({columns}) SELECT {typed} FROM {select_from}", params
+    return f"INSERT INTO {table} ({columns}) SELECT {typed} FROM {select_from}", readers
+
+
+def _converted(
+    read: Callable[[models.Model], Any], convert: "Converter"
+) -> Callable[[models.Model], Any]:
+    if convert is None:
+        return read
+    return lambda obj: convert(read(obj))
 
 
 def next_ids(model: type[models.Model], count: int) -> list[int]:
