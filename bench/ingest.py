@@ -2,6 +2,8 @@
 
 Phases, in one run, each WARMUP then DURATION seconds with CONNECTIONS connections:
   ceiling  POST of a one-alert Alertmanager body to a trivial view on the same server
+  one_write  the same body to a view that parses it and commits one INSERT: the floor of
+           any durable intake through this stack (no auth, no dedup, no incident)
   ingest   POST /api/v1/alerts/alertmanager, one alert each: half new, half repeats
   batch    the same with 10 alerts per body (5 new, 5 repeats)
 Then, in the same sitting, the physical floor: how many bare durable writes (one-row
@@ -108,6 +110,8 @@ def prepare() -> str:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_write_floor (id bigserial PRIMARY KEY, "
+                       "at timestamptz NOT NULL DEFAULT now(), body jsonb)")  # fmt: skip
     connection.close()
     return token
 
@@ -191,6 +195,25 @@ def service_ms() -> tuple[float, float]:
     return repeat, new
 
 
+def declaration_finish_ms(count: int = 100) -> float:
+    """The part of a new alert's work the request leaves to the worker: the sweep finishing
+    `count` declarations (clocks, checklist, first page), in ms per declaration."""
+    from django.db import connection
+
+    from escalation.sweep import sweep_due_deadlines
+    from incidents.models import Deadline, DeadlineKind
+
+    pending = Deadline.objects.pending().filter(kind=DeadlineKind.DECLARE)
+    keep = list(pending.order_by("id").values_list("pk", flat=True)[count:])
+    pending.filter(pk__in=keep).update(due_at="2100-01-01T00:00:00Z")  # only `count` due
+    todo = pending.filter(due_at__lt="2100-01-01T00:00:00Z").count()
+    start = time.perf_counter()
+    sweep_due_deadlines(budget_s=600)
+    elapsed = time.perf_counter() - start
+    connection.close()
+    return elapsed * 1000 / max(todo, 1)
+
+
 def flush_redis() -> None:
     import redis
 
@@ -242,6 +265,7 @@ def main() -> None:
         results = {}
         for name, path, mode in (
             ("ceiling", "/bench/trivial", "single"),
+            ("one_write", "/bench/one-write", "single"),
             ("ingest", "/api/v1/alerts/alertmanager", "single"),
             ("batch", "/api/v1/alerts/alertmanager", "batch"),
         ):
@@ -256,9 +280,15 @@ def main() -> None:
     flush_redis()  # the pages queued for a worker that does not run here
     floor = write_floor()
     repeat_ms, new_ms = service_ms()
+    finish_ms = declaration_finish_ms()
+    flush_redis()  # the pages the sweep queued
     load1, load5, _ = os.getloadavg()
     ingest_rps, ceiling_rps = results["ingest"]["rps"], results["ceiling"]["rps"]
     batch_alerts = results["batch"]["rps"] * 10
+    one_write_rps = results["one_write"]["rps"]
+    print(f"floor: one_write_rps={one_write_rps:.0f} "
+          f"one_write_ratio={one_write_rps / ceiling_rps:.2f} "
+          f"sweep_ms_per_declaration={finish_ms:.1f}")  # fmt: skip
     print(f"floor: durable_writes_per_s={floor:.0f} ingest_share_of_floor="
           f"{ingest_rps / floor:.2f} batch_alerts_share_of_floor={batch_alerts / floor:.2f} "
           f"service_ms_repeat={repeat_ms:.1f} service_ms_new={new_ms:.1f} "

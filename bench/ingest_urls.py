@@ -1,6 +1,10 @@
-"""bench/ingest.py's URLs: the project's, plus one trivial view (the ceiling: the same
-gunicorn, the same middleware, no database) at /bench/trivial."""
+"""bench/ingest.py's URLs: the project's, plus two views on the same gunicorn with the same
+middleware: /bench/trivial (the ceiling: no database) and /bench/one-write (the floor of any
+durable intake: parse the body, one INSERT committed, 202)."""
 
+import json
+
+from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
@@ -14,4 +18,16 @@ def trivial(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"incidents": []}, status=202)
 
 
-urlpatterns = [*project_urls, path("bench/trivial", trivial)]
+@csrf_exempt
+def one_write(request: HttpRequest) -> JsonResponse:
+    body = json.loads(request.read())
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_write_floor (body) VALUES (%s)", [json.dumps(body)])
+    return JsonResponse({"incidents": []}, status=202)
+
+
+urlpatterns = [
+    *project_urls,
+    path("bench/trivial", trivial),
+    path("bench/one-write", one_write),
+]

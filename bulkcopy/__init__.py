@@ -73,32 +73,44 @@ Converter = Callable[[Any], Any] | None
 
 
 def insert_sql(
-    obj: models.Model, connection: BaseDatabaseWrapper, *, select_from: str | None = None
+    obj: models.Model,
+    connection: BaseDatabaseWrapper,
+    *,
+    select_from: str | None = None,
+    where: str | None = None,
 ) -> tuple[str, list[Any]]:
     """One INSERT of `obj` (every concrete field, its pk when set), as SQL and parameters,
     for a statement built around it. With `select_from` (a CTE's name) the row goes in only
-    if that CTE returned a row: several tables written in one statement, or none."""
-    sql, readers = _insert_plan(type(obj), connection.alias, obj.pk is not None, select_from)
+    if that CTE returned a row: several tables written in one statement, or none. With
+    `where` (SQL, its parameters after the row's), only if that condition holds."""
+    sql, readers = _insert_plan(type(obj), connection.alias, obj.pk is not None, select_from, where)
     return sql, [read(obj) for read in readers]
 
 
 @cache
 def _insert_plan(
-    model: type[models.Model], alias: str, with_pk: bool, select_from: str | None
+    model: type[models.Model],
+    alias: str,
+    with_pk: bool,
+    select_from: str | None,
+    where: str | None,
 ) -> tuple[str, list[Callable[[models.Model], Any]]]:
     connection = connections[alias]
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     readers = [_converted(_reader(f), _converter(f, connection)) for f in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    table = quote(model._meta.db_table)
-    if select_from is None:
-        values = ", ".join(["%s"] * len(fields))
-        return f"INSERT INTO {table} ({columns}) VALUES ({values})", readers
+    insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns})"
+    if select_from is None and where is None:
+        return f"{insert} VALUES ({', '.join(['%s'] * len(fields))})", readers
     # Typed, since a SELECT list does not take its types from the columns it fills.
     casts = [f.cast_db_type(connection) for f in fields]  # type: ignore[attr-defined]
-    typed = ", ".join(f"%s::{cast}" for cast in casts)
-    return f"INSERT INTO {table} ({columns}) SELECT {typed} FROM {select_from}", readers
+    sql = f"{insert} SELECT {', '.join(f'%s::{cast}' for cast in casts)}"
+    if select_from is not None:
+        sql += f" FROM {select_from}"
+    if where is not None:
+        sql += f" WHERE {where}"
+    return sql, readers
 
 
 def _converted(

@@ -9,6 +9,7 @@ Each returns None when it does not apply (no open incident for the key; the key 
 a concurrent delivery, or no severity policy); the caller then tries the other, and last
 the portable path in intake.py, which handles every case."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -33,7 +34,9 @@ _GROUPS = AlertGroup._meta.db_table
 _ALERTS = Alert._meta.db_table
 _INCIDENTS = Incident._meta.db_table
 _TIMELINE = TimelineEvent._meta.db_table
+_POLICIES = SeverityPolicy._meta.db_table
 _POLICY_FIELDS = [f.attname for f in SeverityPolicy._meta.concrete_fields]
+_NEXT = "nextval(pg_get_serial_sequence('%s', 'id'))"
 
 _REPEAT_SQL = f"""
 WITH g AS (
@@ -63,7 +66,10 @@ WITH g AS (
                                        'title', %(title)s::text, 'count', g.count)
       FROM g, a WHERE a.inserted OR g.due
 )
-SELECT g.incident_id FROM g
+SELECT g.incident_id, NULL, NULL, NULL, NULL FROM g
+UNION ALL  -- no open incident for the key: ids for the one to open, in the same trip
+SELECT NULL, {_NEXT % _INCIDENTS}, {_NEXT % _GROUPS}, {_NEXT % _TIMELINE}, {_NEXT % _TIMELINE}
+ WHERE NOT EXISTS (SELECT 1 FROM g)
 """
 
 
@@ -71,10 +77,21 @@ def _json(value: Any) -> Any:
     return connection.ops.adapt_json_value(value, None)
 
 
+@dataclass(frozen=True)
+class NewIds:
+    """Ids for an incident to open: its own, its group's, its two first timeline entries."""
+
+    incident: int
+    group: int
+    declared: int
+    opened: int
+
+
 def repeat(
     integration: Integration, key: str, alert: AlertIn, now: datetime, every: Any
-) -> int | None:
-    """A repeat firing of an open incident's key: its id, or None."""
+) -> int | NewIds:
+    """A repeat firing of an open incident's key: its id. When the key has no open
+    incident, nothing is written and the ids to open one come back instead."""
     params = {
         "now": now,
         "due": now - every,
@@ -95,37 +112,66 @@ def repeat(
     with connection.cursor() as cursor:
         cursor.execute(_REPEAT_SQL, params)
         row = cursor.fetchone()
-    return int(row[0]) if row else None
+    if row[0] is not None:
+        return int(row[0])
+    return NewIds(*row[1:])
 
 
-def _ids_and_policy(severity: str) -> tuple[int, int, int, int, SeverityPolicy] | None:
-    """New ids for the incident, the group and two timeline entries, with the policy."""
-    seq = "nextval(pg_get_serial_sequence(%s, 'id'))"
-    policy_columns = ", ".join(_POLICY_FIELDS)
-    sql = (
-        f"SELECT {seq}, {seq}, {seq}, {seq}, {policy_columns} "  # noqa: S608
-        f"FROM {SeverityPolicy._meta.db_table} WHERE severity = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [_INCIDENTS, _GROUPS, _TIMELINE, _TIMELINE, severity])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    policy = SeverityPolicy.from_db(connection.alias, _POLICY_FIELDS, row[4:])
-    return row[0], row[1], row[2], row[3], policy
+# Severity policies, kept per process with their row version (xmin, which every UPDATE
+# changes): opening an incident checks the version in the same statement.
+_policies: dict[str, tuple[str, SeverityPolicy]] = {}
+_POLICY_SQL = (
+    f"SELECT xmin::text, {', '.join(_POLICY_FIELDS)} FROM {_POLICIES} "  # noqa: S608
+    "WHERE severity = %s"
+)
+
+
+_POLICY_AS_KEPT = f"EXISTS (SELECT 1 FROM {_POLICIES} WHERE severity = %s AND xmin::text = %s)"
+_UNLESS_KEY_TAKEN = "ON CONFLICT (integration_id, dedup_key) WHERE is_open DO NOTHING RETURNING id"
+
+
+def _policy(severity: str, *, fresh: bool = False) -> tuple[str, SeverityPolicy] | None:
+    kept = None if fresh else _policies.get(severity)
+    if kept is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_POLICY_SQL, [severity])
+            row = cursor.fetchone()
+        if row is None:
+            _policies.pop(severity, None)
+            return None
+        kept = (row[0], SeverityPolicy.from_db(connection.alias, _POLICY_FIELDS, row[1:]))
+        _policies[severity] = kept
+    return kept
 
 
 def open_incident(
-    integration: Integration, chosen: Route, key: str, alert: AlertIn, now: datetime
+    integration: Integration, chosen: Route, key: str, alert: AlertIn, ids: NewIds, now: datetime
 ) -> int | None:
-    """Open the key's group and incident: the incident's id, or None when the key is taken
-    (a concurrent delivery) or there is no policy for the severity."""
-    prepared = _ids_and_policy(chosen.severity)
-    if prepared is None:
-        return None
-    incident_id, group_id, declared_id, opened_id, policy = prepared
+    """Open the key's group and incident with `ids`: the incident's id, or None when the key
+    is taken (a concurrent delivery) or there is no policy for the severity."""
+    for fresh in (False, True):
+        kept = _policy(chosen.severity, fresh=fresh)
+        if kept is None:
+            return None
+        if _insert_all(integration, chosen, key, alert, ids, now, *kept):
+            return ids.incident
+        if _policy(chosen.severity, fresh=True) == kept:
+            return None  # the policy is as kept: the key was taken
+    return None
+
+
+def _insert_all(
+    integration: Integration,
+    chosen: Route,
+    key: str,
+    alert: AlertIn,
+    ids: NewIds,
+    now: datetime,
+    version: str,
+    policy: SeverityPolicy,
+) -> bool:
     incident, declared, finish = incident_declare_rows(
-        incident_id=incident_id,
+        incident_id=ids.incident,
         title=alert.title or f"Alert from {integration.name}",
         policy=policy,
         by=None,
@@ -135,12 +181,12 @@ def open_incident(
         extra={"scenario": chosen.scenario.pk} if chosen.scenario is not None else {},
         detected_at=alert.starts_at,
     )
-    declared.pk = declared_id
+    declared.pk = ids.declared
     group = AlertGroup(
-        pk=group_id,
+        pk=ids.group,
         integration=integration,
         dedup_key=key,
-        incident_id=incident_id,
+        incident_id=ids.incident,
         first_seen_at=now,
         last_seen_at=now,
         service=chosen.service,
@@ -148,7 +194,7 @@ def open_incident(
         no_scenario=chosen.scenario is None,
     )
     stored = Alert(
-        group_id=group_id,
+        group_id=ids.group,
         integration=integration,
         fingerprint=alert.fingerprint,
         status=alert.action,
@@ -161,8 +207,8 @@ def open_incident(
         received_at=now,
     )
     opened = TimelineEvent(
-        pk=opened_id,
-        incident_id=incident_id,
+        pk=ids.opened,
+        incident_id=ids.incident,
         kind=events.ALERT_OPENED,
         created_at=now,
         data={
@@ -175,16 +221,16 @@ def open_incident(
             "no_scenario": chosen.scenario is None,
         },
     )
-    gate_sql, params = insert_sql(group, connection)
-    parts = [
-        f"gate AS ({gate_sql} ON CONFLICT (integration_id, dedup_key) WHERE is_open "
-        "DO NOTHING RETURNING id)"
-    ]
+    # The group goes in first, only if the policy is still the one the incident copies and
+    # no open group has the key; every other row only if the group went in.
+    group_sql, params = insert_sql(group, connection, where=_POLICY_AS_KEPT)
+    gate = f"{group_sql} {_UNLESS_KEY_TAKEN}"
+    params += [policy.severity, version]
+    parts = [f"gate AS ({gate})"]
     for n, row in enumerate((incident, declared, opened, finish, stored)):
         sql, row_params = insert_sql(row, connection, select_from="gate")
         parts.append(f"r{n} AS ({sql})")
         params += row_params
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {', '.join(parts)} SELECT id FROM gate", params)
-        created = cursor.fetchone() is not None
-    return incident_id if created else None
+        return cursor.fetchone() is not None

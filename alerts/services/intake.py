@@ -67,15 +67,14 @@ def _fire_fast(
 ) -> Outcome | None:
     if alert.action != AlertStatus.FIRING:
         return None
-    incident_id = fast_intake.repeat(integration, key, alert, now, REPEAT_ON_TIMELINE_EVERY)
-    if incident_id is not None:
-        return Outcome(key, "appended", incident_id)
+    found = fast_intake.repeat(integration, key, alert, now, REPEAT_ON_TIMELINE_EVERY)
+    if isinstance(found, int):
+        return Outcome(key, "appended", found)
     chosen = route(integration, rules(), alert.labels, alert.severity_hint)
-    incident_id = fast_intake.open_incident(integration, chosen, key, alert, now)
-    if incident_id is not None:
-        return Outcome(key, "created", incident_id)
-    incident_id = fast_intake.repeat(integration, key, alert, now, REPEAT_ON_TIMELINE_EVERY)
-    return Outcome(key, "appended", incident_id) if incident_id is not None else None
+    if fast_intake.open_incident(integration, chosen, key, alert, found, now) is not None:
+        return Outcome(key, "created", found.incident)
+    found = fast_intake.repeat(integration, key, alert, now, REPEAT_ON_TIMELINE_EVERY)
+    return Outcome(key, "appended", found) if isinstance(found, int) else None
 
 
 class _Rules:

@@ -44,3 +44,13 @@ def test_ingest_switch_and_token_rotation_apply_at_once(am, post):
     new_token = integration_rotate_token(integration=am)
     assert post("alertmanager", alertmanager(), token=am.token).status_code == 401
     assert post("alertmanager", alertmanager(), token=new_token).status_code == 202
+
+
+def test_ingest_severity_policy_edits_apply_to_the_next_incident(am, post):
+    from incidents.models import SeverityPolicy
+
+    policy = SeverityPolicy.objects.get(severity="P0")
+    assert opened(post, am, "f1").acknowledge_minutes == policy.acknowledge_minutes
+    policy.acknowledge_minutes += 7
+    policy.save()
+    assert opened(post, am, "f2").acknowledge_minutes == policy.acknowledge_minutes
