@@ -5,7 +5,6 @@ from .integration import (
     IntegrationKind,
     MatchOperator,
     RoutingRule,
-    integration_changed,
 )
 
 __all__ = [
@@ -17,5 +16,4 @@ __all__ = [
     "IntegrationKind",
     "MatchOperator",
     "RoutingRule",
-    "integration_changed",
 ]

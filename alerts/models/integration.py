@@ -1,14 +1,10 @@
 """Integrations (a monitor allowed to open incidents) and their routing rules. Data, not code."""
 
 import re
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Severity
@@ -83,9 +79,6 @@ class Integration(models.Model):
     # needs to see when nothing arrives): time, status and error.
     last_rejected_at = models.DateTimeField(_("last refused at"), null=True, blank=True)
     last_rejection = models.CharField(_("last refusal"), max_length=300, blank=True)
-    # Counts every change to the integration or its rules: the intake keeps both in memory
-    # per process (alerts/setup_cache.py) and reads this with the token to know they are fresh.
-    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,12 +97,6 @@ class Integration(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.revision += 1
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
-        super().save(*args, **kwargs)
 
     @property
     def endpoint_path(self) -> str:
@@ -172,13 +159,3 @@ class RoutingRule(models.Model):
             return re.fullmatch(self.value, actual) is not None
         except re.error:
             return False
-
-
-def integration_changed(integration_id: int) -> None:
-    """Its rules changed (or it did, without save()): the intake's copies are stale."""
-    Integration.objects.filter(pk=integration_id).update(revision=F("revision") + 1)
-
-
-@receiver([post_save, post_delete], sender=RoutingRule)
-def _rule_changed(sender: type[RoutingRule], instance: RoutingRule, **kwargs: Any) -> None:
-    integration_changed(instance.integration_id)

@@ -117,16 +117,18 @@ def repeat(
     return NewIds(*row[1:])
 
 
-# Severity policies, kept per process with their row version (xmin, which every UPDATE
-# changes): opening an incident checks the version in the same statement.
+# Severity policies, kept per process with their row version (xmin and ctid, which every
+# UPDATE changes): opening an incident checks the version in the same statement.
 _policies: dict[str, tuple[str, SeverityPolicy]] = {}
 _POLICY_SQL = (
-    f"SELECT xmin::text, {', '.join(_POLICY_FIELDS)} FROM {_POLICIES} "  # noqa: S608
+    f"SELECT xmin::text || ctid::text, {', '.join(_POLICY_FIELDS)} FROM {_POLICIES} "  # noqa: S608
     "WHERE severity = %s"
 )
 
 
-_POLICY_AS_KEPT = f"EXISTS (SELECT 1 FROM {_POLICIES} WHERE severity = %s AND xmin::text = %s)"
+_POLICY_AS_KEPT = (
+    f"EXISTS (SELECT 1 FROM {_POLICIES} WHERE severity = %s AND xmin::text || ctid::text = %s)"
+)
 _UNLESS_KEY_TAKEN = "ON CONFLICT (integration_id, dedup_key) WHERE is_open DO NOTHING RETURNING id"
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from incidents.actors import Actor
 from incidents.errors import IncidentActionError
 
-from ..models import Integration, IntegrationKind, RoutingRule, integration_changed
+from ..models import Integration, IntegrationKind, RoutingRule
 from ..tokens import new_token, token_hash
 
 EDITABLE = (
@@ -61,7 +61,6 @@ def integration_rotate_token(*, integration: Integration, by: Actor = None) -> s
         Integration.objects.filter(pk=integration.pk).update(
             token_hash=token_hash(token), token_rotated_at=timezone.now()
         )
-        integration_changed(integration.pk)
     integration.refresh_from_db()
     return token
 
@@ -105,7 +104,6 @@ def rule_move(*, rule: RoutingRule, up: bool, by: Actor = None) -> None:
         for position, item in enumerate(rules, start=1):
             if item.position != position:
                 RoutingRule.objects.filter(pk=item.pk).update(position=position)
-        integration_changed(rule.integration_id)
 
 
 REJECTION_NOTE_EVERY = timedelta(seconds=10)
