@@ -450,9 +450,7 @@ RESTRICTED_SCENARIO_NUMBERS = env.list("RESTRICTED_SCENARIO_NUMBERS", cast=int, 
 INCIDENT_PARTICIPANT_FILTERS = ["notifications.selectors.paged_incidents"]
 # Message templates people write are filled in within these bounds (communications.sandbox).
 MESSAGE_TEMPLATE_MAX_OUTPUT_CHARS = env.int("MESSAGE_TEMPLATE_MAX_OUTPUT_CHARS", default=20_000)
-MESSAGE_TEMPLATE_MAX_RENDER_SECONDS = env.float(
-    "MESSAGE_TEMPLATE_MAX_RENDER_SECONDS", default=0.5
-)
+MESSAGE_TEMPLATE_MAX_RENDER_SECONDS = env.float("MESSAGE_TEMPLATE_MAX_RENDER_SECONDS", default=0.5)
 # Phone numbers typed without a country code are read as this region's (E.164 stored).
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="BR")
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
@@ -469,7 +467,7 @@ ONCALL_FALLBACK = "schedules.selectors.fallback_contacts"
 # Roles whose coverage gaps are warned about and whose people must be pageable.
 SCHEDULE_PAGING_ROLES = env.list(
     "SCHEDULE_PAGING_ROLES",
-    default=["first_responder", "escalation_engineer", "incident_commander", "security"],
+    default=["first_responder", "escalation_engineer", "incident_commander", "security_specialist"],
 )
 # --- Alert intake (alerts/): the per-integration rate limit's Redis (REDIS_URL by default).
 ALERTS_RATE_LIMIT_REDIS_URL = env("ALERTS_RATE_LIMIT_REDIS_URL", default=REDIS_URL)
