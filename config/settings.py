@@ -415,7 +415,8 @@ NOTIFICATION_REASONS = [
     "schedules.events.PAGE_REASONS",
     "reviews.events.PAGE_REASONS",
 ]
-# Dashboard sections above the open incidents: callables (request) -> Panel | None.
+# Dashboard sections: callables (request) -> Panel | None; slot "head" above the open
+# incidents, "foot" below them (a person's own follow-up work).
 DASHBOARD_PANELS = [
     "schedules.panels.coverage_gaps_banner",
     "schedules.panels.my_on_call",
@@ -449,9 +450,7 @@ RESTRICTED_SCENARIO_NUMBERS = env.list("RESTRICTED_SCENARIO_NUMBERS", cast=int, 
 INCIDENT_PARTICIPANT_FILTERS = ["notifications.selectors.paged_incidents"]
 # Message templates people write are filled in within these bounds (communications.sandbox).
 MESSAGE_TEMPLATE_MAX_OUTPUT_CHARS = env.int("MESSAGE_TEMPLATE_MAX_OUTPUT_CHARS", default=20_000)
-MESSAGE_TEMPLATE_MAX_RENDER_SECONDS = env.float(
-    "MESSAGE_TEMPLATE_MAX_RENDER_SECONDS", default=0.5
-)
+MESSAGE_TEMPLATE_MAX_RENDER_SECONDS = env.float("MESSAGE_TEMPLATE_MAX_RENDER_SECONDS", default=0.5)
 # Phone numbers typed without a country code are read as this region's (E.164 stored).
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="BR")
 RUNBOOK_CHECK_TIMEOUT_SECONDS = env.float("RUNBOOK_CHECK_TIMEOUT_SECONDS", default=5.0)
