@@ -46,7 +46,7 @@ def many_items(resolved, commander, responder):
 
 def _titles(html: str) -> list[str]:
     return re.findall(r'<li class="item-row[^"]*" id="my-item-\d+">\s*<div class="item-main">\s*'
-                      r"<strong>([^<]+)</strong>", html)  # fmt: skip
+                      r"<strong><bdi>([^<]+)</bdi></strong>", html)  # fmt: skip
 
 
 def test_dashboard_shows_open_incidents_above_my_five_most_urgent_action_items(
