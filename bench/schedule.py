@@ -4,8 +4,8 @@ Uses the database named by DATABASE_URL (migrates it; replaces its rotations, ov
 "bench-sched-*" people on each run).
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_schedule python bench/schedule.py
 Besides the targets it measures, in the same sitting, the floors the lookup stands on: one
-read of the plan's version row and one read of a user with the profile (the two queries a
-lookup makes), and SELECT 1.
+read of the plan's version row and one ORM read of a user with the profile (the two queries a
+lookup made before it read both in one), and SELECT 1.
 Last line: oncall_lookup_us_p95=… schedule_page_ms_p95=… (then the floors, load average)
 """
 

@@ -467,7 +467,7 @@ ONCALL_FALLBACK = "schedules.selectors.fallback_contacts"
 # Roles whose coverage gaps are warned about and whose people must be pageable.
 SCHEDULE_PAGING_ROLES = env.list(
     "SCHEDULE_PAGING_ROLES",
-    default=["first_responder", "escalation_engineer", "incident_commander", "security"],
+    default=["first_responder", "escalation_engineer", "incident_commander", "security_specialist"],
 )
 # --- Alert intake (alerts/): the per-integration rate limit's Redis (REDIS_URL by default).
 ALERTS_RATE_LIMIT_REDIS_URL = env("ALERTS_RATE_LIMIT_REDIS_URL", default=REDIS_URL)

@@ -69,11 +69,17 @@ def load_plan(version: str | None, since: dt.datetime) -> Plan:
     return plan
 
 
+def kept_plan() -> Plan | None:
+    """The plan this process read last, without asking whether it is still current: the
+    caller checks its version (schedules.people reads the version with the people)."""
+    return getattr(_cache, "plan", None)
+
+
 def current_plan() -> Plan:
     """The schedule as this process knows it, re-read when its version changed (or when
     there is no version row, as right after a test flushed the tables)."""
     version = current_version()
-    cached: Plan | None = getattr(_cache, "plan", None)
+    cached = kept_plan()
     if version is not None and cached is not None and cached.version == version:
         return cached
     plan = load_plan(version, timezone.now() - KEPT_HISTORY)

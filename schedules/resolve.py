@@ -105,20 +105,38 @@ def _winner(covering: list[_Piece], a: dt.datetime, b: dt.datetime) -> Segment:
     return Segment(a, b, best.user_id, best.source, best.ref, replaced)
 
 
-def holder_at(plan: RolePlan, at: dt.datetime) -> tuple[int | None, str]:
-    """Who is on call at one moment, and from what: what resolve() says for [at, at + 1 µs),
-    without building the segments (the paging path): the latest override covering it, else
-    the highest layer on duty. The roster is the caller's (a query, made only if needed)."""
-    best: Cover | None = None
+def _overrides_at(plan: RolePlan, at: dt.datetime) -> list[Cover]:
+    """The overrides covering one moment, the latest (the one that wins) first."""
+    covering = []
     for cover in plan.overrides:
         if cover.start > at:
             break  # sorted by start
-        if at < cover.end and (best is None or cover.ref > best.ref):
-            best = cover
-    if best is not None:
-        return best.user_id, OVERRIDE
+        if at < cover.end:
+            covering.append(cover)
+    return sorted(covering, key=lambda c: c.ref, reverse=True)
+
+
+def holder_at(plan: RolePlan, at: dt.datetime) -> tuple[int | None, str]:
+    """Who is on call at one moment, and from what: what resolve() says for [at, at + 1 µs),
+    without building the segments: the latest override covering it, else the highest layer
+    on duty. The roster is the caller's (a query, made only if needed)."""
+    overrides = _overrides_at(plan, at)
+    if overrides:
+        return overrides[0].user_id, OVERRIDE
     for layer in plan.layers:  # highest first
         user_id = layer.on_duty_at(at)
         if user_id is not None:
             return user_id, LAYER
     return None, ""
+
+
+def holders_at(plan: RolePlan, at: dt.datetime) -> list[int]:
+    """The paging path: holder_at's answer first, then who is next in line when that
+    person cannot be paged (deactivated): the other overrides covering the moment (latest
+    first), then each layer on duty (highest first). Each person once."""
+    people = [cover.user_id for cover in _overrides_at(plan, at)]
+    for layer in plan.layers:  # highest first
+        user_id = layer.on_duty_at(at)
+        if user_id is not None:
+            people.append(user_id)
+    return list(dict.fromkeys(people))

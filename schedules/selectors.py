@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
 from escalation.models import OnCallShift
@@ -14,31 +14,38 @@ from escalation.selectors import roster_on_call_user_id
 from incidents.access import COMMANDER
 from incidents.models import Role, RoleKey
 
-from .plan import plan_covering
-from .resolve import Cover, Segment, holder_at, resolve
+from .people import first_active
+from .plan import kept_plan, plan_covering
+from .resolve import Cover, Segment, holders_at, resolve
 from .validation import can_be_paged
 
 FOREVER = dt.datetime.max.replace(tzinfo=dt.UTC)
 HORIZON = dt.timedelta(days=14)
 
 
-def on_call_user_id(role_key: str, at: dt.datetime | None = None) -> int | None:
-    """Whose turn it is for the role at `at` (now by default): the latest override covering
-    it, else the highest layer with someone, else the admin roster; None when nobody."""
+def on_call_user(role_key: str, at: dt.datetime | None = None) -> AbstractBaseUser | None:
+    """Who is paged for the role at `at` (now by default), as a user with the profile, or
+    None when nobody: the latest override covering it, else the highest layer with someone,
+    else the admin roster; a deactivated account is skipped for whoever is next in line.
+
+    One query on the paging path: the plan kept in this process says who, and the same
+    read that fetches those people fresh (contact data is never cached) returns the plan's
+    version, which confirms the plan (else it is read again)."""
     at = at or timezone.now()
-    user_id, _source = holder_at(plan_covering(at).for_role(str(role_key)), at)
-    return user_id if user_id is not None else roster_on_call_user_id(str(role_key), at)
-
-
-def on_call_user(role_key: str, at: dt.datetime | None = None) -> Any:
-    """on_call_user_id as a user (with the profile), or None."""
-    user_id = on_call_user_id(role_key, at)
-    if user_id is None:
-        return None
-    try:
-        return get_user_model().objects.select_related("profile").get(pk=user_id)
-    except ObjectDoesNotExist:
-        return None
+    key = str(role_key)
+    plan = kept_plan()
+    if plan is None or at < plan.since:
+        plan = plan_covering(at)
+    candidates = holders_at(plan.for_role(key), at)
+    version, user = first_active(candidates)
+    if version != plan.version:  # the schedule changed since this process read it
+        plan = plan_covering(at)
+        candidates = holders_at(plan.for_role(key), at)
+        version, user = first_active(candidates)
+    if user is not None:
+        return user
+    roster_id = roster_on_call_user_id(key, at)
+    return first_active([roster_id])[1] if roster_id is not None else None
 
 
 def fallback_contacts(role_key: str, at: dt.datetime | None = None) -> list[Any]:

@@ -22,6 +22,7 @@ def test_schedule_gap_detected_and_shown_to_commanders(client, rotation, team, m
     rotation(people=[team["ana"], team["rafa"]], restriction="weekdays")
     rotation("escalation_engineer", people=[team["rafa"]])
     rotation("incident_commander", people=[team["carla"]])
+    rotation("security_specialist", people=[team["bia"]])
     with time_machine.travel(at("2026-03-04 12:00"), tick=False):
         gaps = coverage_gaps()
         weekend = [(k, s) for k, s in gaps if k == "first_responder"]
