@@ -416,7 +416,8 @@ NOTIFICATION_REASONS = [
     "schedules.events.PAGE_REASONS",
     "reviews.events.PAGE_REASONS",
 ]
-# Dashboard sections above the open incidents: callables (request) -> Panel | None.
+# Dashboard sections: callables (request) -> Panel | None; slot "head" above the open
+# incidents, "foot" below them (a person's own follow-up work).
 DASHBOARD_PANELS = [
     "schedules.panels.coverage_gaps_banner",
     "schedules.panels.my_on_call",

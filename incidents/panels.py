@@ -4,7 +4,9 @@ settings.INCIDENT_PAGE_PANELS lists callables ``(request, incident) -> Panel | N
 app reads what its panel needs with its own selectors and names its own template. The
 incident page renders them in list order, each in its slot; None shows nothing (no
 permission, nothing to say). settings.DASHBOARD_PANELS lists callables
-``(request) -> Panel | None``: sections above the dashboard's list (a person's own work).
+``(request) -> Panel | None``: sections of the dashboard, slot "head" above its list of open
+incidents (what bears on them: who is on call, gaps), slot "foot" below it (a person's own
+follow-up work, which must never push open incidents off a phone's first screen).
 settings.DASHBOARD_MARKERS lists callables
 ``(request, incidents) -> {incident pk: Panel}``: called once per dashboard page with every
 incident listed, so the page's query count does not grow with the number of rows.
@@ -21,6 +23,7 @@ from django.utils.module_loading import import_string
 from .models import Incident
 
 SLOTS = ("head", "main", "side")  # beside the status; above the timeline; the side column
+DASHBOARD_SLOTS = ("head", "foot")  # above the open incidents; below them
 
 
 @dataclass(frozen=True)
@@ -32,14 +35,19 @@ class Panel:
     slot: str = "main"
 
 
-def incident_panels(request: HttpRequest, incident: Incident) -> dict[str, list[Panel]]:
-    """The incident page's panels by slot, from settings.INCIDENT_PAGE_PANELS."""
-    panels: dict[str, list[Panel]] = {slot: [] for slot in SLOTS}
-    for path in getattr(settings, "INCIDENT_PAGE_PANELS", []):
-        panel = import_string(path)(request, incident)
+def _by_slot(setting: str, slots: Sequence[str], *args: Any) -> dict[str, list[Panel]]:
+    """Call each callable the setting lists with `args`; the panels they give, by slot."""
+    panels: dict[str, list[Panel]] = {slot: [] for slot in slots}
+    for path in getattr(settings, setting, []):
+        panel = import_string(path)(*args)
         if panel is not None:
             panels[panel.slot].append(panel)
     return panels
+
+
+def incident_panels(request: HttpRequest, incident: Incident) -> dict[str, list[Panel]]:
+    """The incident page's panels by slot, from settings.INCIDENT_PAGE_PANELS."""
+    return _by_slot("INCIDENT_PAGE_PANELS", SLOTS, request, incident)
 
 
 def preferences_panels(request: HttpRequest) -> list[Panel]:
@@ -49,11 +57,11 @@ def preferences_panels(request: HttpRequest) -> list[Panel]:
     return [panel for panel in panels if panel is not None]
 
 
-def dashboard_panels(request: HttpRequest) -> list[Panel]:
-    """Sections other apps put above the dashboard's open incidents (settings.DASHBOARD_PANELS,
-    callables ``(request) -> Panel | None``), in list order."""
-    found = (import_string(path)(request) for path in getattr(settings, "DASHBOARD_PANELS", []))
-    return [panel for panel in found if panel is not None]
+def dashboard_panels(request: HttpRequest) -> dict[str, list[Panel]]:
+    """Sections other apps put on the dashboard (settings.DASHBOARD_PANELS, callables
+    ``(request) -> Panel | None``) by slot ("head" above the open incidents, "foot" below),
+    in list order."""
+    return _by_slot("DASHBOARD_PANELS", DASHBOARD_SLOTS, request)
 
 
 def dashboard_markers(request: HttpRequest, incidents: Sequence[Incident]) -> None:

@@ -66,7 +66,7 @@ def _base() -> str:
     scenario, record = quote(Scenario._meta.db_table), quote(EscalationRecord._meta.db_table)
     ack = _seconds("i.acknowledged_at", "i.opened_at")
     # MTTA and MTTR run from detection (an alert's start) when known; the SLA from opening.
-    start = "COALESCE(i.detected_at, i.opened_at)"
+    start = Incident.started_at_sql("i")
     levels = ", ".join(["%s"] * len(ESCALATION_LEVELS))
     period = "i.opened_at >= %s AND i.opened_at < %s"
     within = f"CASE WHEN i.acknowledged_at IS NOT NULL AND {ack} <= i.acknowledge_minutes * %s"

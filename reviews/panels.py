@@ -37,13 +37,20 @@ def review(request: HttpRequest, incident: Incident) -> Panel | None:
     return Panel("reviews/_incident_panel.html", context)
 
 
+DASHBOARD_ITEMS = 5  # the rest are on their own page, behind "See all (N)"
+
+
 def my_action_items(request: HttpRequest) -> Panel | None:
-    """The signed-in person's open action items, soonest due first."""
-    items = my_open_action_items(request.user)
+    """The signed-in person's most urgent open action items (overdue first), below the open
+    incidents: follow-up work, never in front of what is burning."""
+    found = my_open_action_items(request.user)
+    items = list(found[: DASHBOARD_ITEMS + 1])
     if not items:
         return None
+    total = found.count() if len(items) > DASHBOARD_ITEMS else len(items)
+    context = {"my_items": items[:DASHBOARD_ITEMS], "my_items_total": total}
     return Panel(
-        "reviews/_my_action_items.html", {"my_items": items, "today": timezone.localdate()}
+        "reviews/_my_action_items.html", {**context, "today": timezone.localdate()}, slot="foot"
     )
 
 
@@ -55,4 +62,4 @@ def overdue_reviews_panel(request: HttpRequest) -> Panel | None:
     reviews = overdue_reviews(owner=owner)
     if not reviews:
         return None
-    return Panel("reviews/_overdue_reviews.html", {"overdue_reviews": reviews})
+    return Panel("reviews/_overdue_reviews.html", {"overdue_reviews": reviews}, slot="foot")

@@ -65,12 +65,14 @@ def commander_of(incident: Incident) -> Any:
     return holder.user if holder else None
 
 
-def my_open_action_items(user: Any, limit: int = 20) -> list[ActionItem]:
-    return list(
+def my_open_action_items(user: Any) -> QuerySet[ActionItem]:
+    """A person's open action items, most urgent first: the overdue ones (longest overdue at
+    the top), then the soonest due; on the same day, P0 before P3."""
+    return (
         ActionItem.objects.open()
         .filter(owner=user)
         .select_related("review__incident")
-        .order_by("due_date", "id")[:limit]
+        .order_by("due_date", "priority", "id")
     )
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("incidents/history/", history.history, name="history"),
     path("incidents/history.csv", history.history_csv, name="history_csv"),
     path("reports/", history.reports, name="reports"),
+    path("action-items/", items.mine, name="my_items"),
     path("action-items/<int:pk>/", items.edit, name="item_edit"),
     path("action-items/<int:pk>/close/", items.close, name="item_close"),
     path("action-items/<int:pk>/reopen/", items.reopen, name="item_reopen"),

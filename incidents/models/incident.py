@@ -190,8 +190,14 @@ class Incident(models.Model):
 
     @property
     def started_at(self) -> "datetime":
-        """Where MTTA and MTTR start: detection when known, else the declaration."""
+        """Where MTTA and MTTR start: detection when known, else the declaration. Every
+        figure of them uses this (or started_at_sql, its SQL), so pages and exports agree."""
         return self.detected_at or self.opened_at
+
+    @staticmethod
+    def started_at_sql(alias: str) -> str:
+        """started_at in SQL, for the incidents table under `alias`."""
+        return f"COALESCE({alias}.detected_at, {alias}.opened_at)"
 
 
 class IncidentRoleAssignment(models.Model):

@@ -4,7 +4,7 @@ from typing import Any
 from django import template
 from django.template.loader import select_template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -77,3 +77,9 @@ def bdi(value: Any) -> SafeString:
     """Text a person wrote, isolated (<bdi>): an RTL override in it cannot reorder the rest
     of the line. Escaped like any output."""
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def bdi_list(values: Any) -> SafeString:
+    """Several people's names, each isolated (<bdi>), comma-separated."""
+    return format_html_join(", ", "<bdi>{}</bdi>", ((value,) for value in values or []))

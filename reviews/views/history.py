@@ -75,11 +75,13 @@ def _cell(value: Any) -> Any:
 
 
 def csv_row(incident: Incident) -> list[Any]:
-    to_ack = _minutes(incident.acknowledged_at, incident.opened_at)
+    # MTTA and MTTR from detection when known, as the manager's console; the SLA from opening.
+    to_ack = _minutes(incident.acknowledged_at, incident.started_at)
+    in_sla = _minutes(incident.acknowledged_at, incident.opened_at)
     runbook = getattr(incident, "runbook", None)
     group = getattr(incident, "alert_group", None)
     review = getattr(incident, "review", None)
-    within = "" if to_ack is None else ("yes" if to_ack <= incident.acknowledge_minutes else "no")
+    within = "" if in_sla is None else ("yes" if in_sla <= incident.acknowledge_minutes else "no")
     values = [
         incident.reference,
         incident.title,
@@ -91,7 +93,7 @@ def csv_row(incident: Incident) -> list[Any]:
         incident.acknowledged_at.isoformat() if incident.acknowledged_at else "",
         incident.resolved_at.isoformat() if incident.resolved_at else "",
         "" if to_ack is None else to_ack,
-        _minutes(incident.resolved_at, incident.opened_at) or "",
+        _minutes(incident.resolved_at, incident.started_at) or "",
         within,
         getattr(incident, "escalations", 0),
         review.status if review else "",

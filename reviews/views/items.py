@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,10 @@ from .. import action_items
 from ..access import VIEW, check_write
 from ..forms import ActionItemForm, CloseItemForm
 from ..models import ActionItem
+from ..selectors import my_open_action_items
 from .helpers import load_review, respond
+
+PAGE_SIZE = 25
 
 
 def _item(request: HttpRequest, pk: int) -> ActionItem:
@@ -63,6 +67,17 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {"item": item, "form": form, "review": item.review}
     return render(request, "reviews/item_edit.html", context, status=status)
+
+
+@login_required
+@permission_required(VIEW)
+def mine(request: HttpRequest) -> HttpResponse:
+    """Every open action item of the person looking, most urgent first (the dashboard shows
+    the first few and links here)."""
+    paginator = Paginator(my_open_action_items(request.user), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"page": page, "my_items": list(page.object_list), "today": timezone.localdate()}
+    return render(request, "reviews/my_items.html", context)
 
 
 def _may_close(request: HttpRequest, item: ActionItem) -> None:

@@ -48,3 +48,43 @@ def test_dashboard_on_a_phone(login_page, responder, commander):
     assert box is not None and box["width"] > 300  # full-width tap target on a phone
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=SHOTS / "dashboard-phone.png", full_page=True)
+
+
+def _action_items(owner, by, count):
+    """`count` overdue action items of `owner`, on one resolved P1's review."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents.services import incident_acknowledge, incident_resolve
+    from reviews.action_items import action_item_add
+    from reviews.models import Review
+
+    incident = incident_declare(title="Pool de conexões esgotado", severity="P1", by=by)
+    incident_acknowledge(incident=incident, by=owner)
+    incident_resolve(incident=incident, by=by)
+    review = Review.objects.get(incident=incident)
+    for n in range(count):
+        due = timezone.localdate() - timedelta(days=count - n)
+        action_item_add(review=review, by=by, title=f"Item {n}", owner=owner, due_date=due)
+
+
+@pytest.mark.parametrize(
+    "device, viewport",
+    [("laptop", {"width": 1366, "height": 800}), ("phone", {"width": 390, "height": 844})],
+)
+def test_dashboard_open_incident_on_the_first_screen_before_my_action_items(
+    login_page, responder, commander, device, viewport
+):
+    """Woken at night with ten overdue action items: the P0 and its button come first."""
+    SHOTS.mkdir(exist_ok=True)
+    _action_items(responder, commander, 10)
+    incident = incident_declare(title="Banco de dados fora do ar", severity="P0", by=commander)
+    page = login_page(responder, "pw-ana", viewport=viewport)
+    button = page.locator(f"#incident-{incident.pk}").get_by_role("button", name="Reconhecer")
+    expect(button).to_be_in_viewport()  # no scrolling past the action items
+    items = page.locator("#my-action-items")
+    expect(items.locator(".item-row")).to_have_count(5)
+    expect(items.get_by_role("link", name="Ver todos (10)")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=SHOTS / f"dashboard-action-items-{device}.png", full_page=True)

@@ -188,9 +188,7 @@ def test_paging_loop_reopen_rearms_the_clocks_and_pages_again(
     assert incident.timeline.filter(kind="first_responder_paged").count() == 2
 
 
-def test_paging_loop_a_scenario_rule_with_a_severity_clock_pages_once(
-    oncall, declare_at, sweep_at
-):
+def test_paging_loop_a_scenario_rule_with_a_severity_clock_pages_once(oncall, declare_at, sweep_at):
     from incidents.services import deadline_set
 
     incident = declare_at("P0")
@@ -230,4 +228,4 @@ def test_paging_loop_a_later_rule_for_a_paged_role_says_when(
     client.force_login(commander)
     client.post("/me/language/", {"language": "en"})
     html = client.get(f"/incidents/{incident.pk}/").content.decode()
-    assert "Rafael Costa already paged at" in html
+    assert "<bdi>Rafael Costa</bdi> already paged at" in html

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -139,3 +140,29 @@ def test_reports_csv_columns(dataset, responder, client):
     assert by_ref[dataset[4].reference]["acknowledged_within_sla"] == "no"
     assert by_ref[dataset[4].reference]["escalations"] == "2"
     assert len(rows) == 1 + 6
+
+
+def test_reviews_csv_history_and_console_agree_on_mtta_from_detection(defaults, manager, client):
+    """An alert saw the problem 20 min before the incident was opened: MTTA and MTTR count
+    from there on the console, in the CSV and on the history page alike (#12); the SLA
+    (acknowledged 5 min after opening, within the P1's hour) still counts from opening."""
+    opened = NOW - timedelta(days=2)
+    incident = _incident("P1", opened, ack=5, resolve=60)
+    Incident.objects.filter(pk=incident.pk).update(detected_at=opened - 20 * M)
+    client.force_login(manager)
+    with time_machine.travel(NOW, tick=False):
+        console = client.get(reverse("reviews:reports"))
+        response = client.get(reverse("reviews:history_csv"))
+        history = client.get(reverse("reviews:history")).content.decode()
+    [p1] = [row for row in console.context["by_severity"] if row.key == "P1"]
+    html = console.content.decode()
+    cells = re.findall(r"<td>([^<]*)</td>", html[html.index("<td>P1</td>") :])[:6]
+    assert cells[2:4] == ["25 min", "25 min"]  # MTTA median and p90 on the page
+    assert cells[4] == "1 h 20 min"  # MTTR median
+    assert (p1.mtta_p50, p1.mttr_p50) == (25 * 60, 80 * 60)
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    row = dict(zip(CSV_COLUMNS, rows[1], strict=True))
+    assert (row["minutes_to_acknowledge"], row["minutes_to_resolve"]) == ("25", "80")
+    assert row["acknowledged_within_sla"] == "yes"
+    row_html = history[history.index(incident.reference) :]
+    assert "<td>25\xa0minutos</td>" in row_html[: row_html.index("</tr>")]

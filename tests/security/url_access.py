@@ -242,6 +242,7 @@ URL_ACCESS: dict[str, Row] = {
     "reviews:workflow": Row("POST", 302, 403, 302, 302, 403, 302, _workflow),
     "reviews:for_incident": Row("GET", 302, 403, 302, 302, 302, 302, _reviewed_incident),
     "reviews:request": Row("POST", 302, 403, 403, 302, 403, 302, _reviewed_incident),
+    "reviews:my_items": Row("GET", 302, 403, 200, 200, 200, 200),
     "reviews:item_edit": Row("GET+POST", 302, 403, 200, 200, 403, 200, _action_item),
     "reviews:item_close": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
     "reviews:item_reopen": Row("POST", 302, 403, 302, 302, 403, 302, _action_item),
