@@ -7,9 +7,11 @@ A burst (an alert storm opening an incident per alert) would send one message ea
 message costs far more than the write that asked for it. With Redis, the first ask in a
 COALESCE_S window is sent at once, and the first ask after it during that window sends
 one sweep for the window's end: every write made in the window is swept, at most that
-much later, with two messages instead of hundreds."""
+much later, with two messages instead of hundreds. The process that sent the latter asks
+nobody until it has run."""
 
 import logging
+import time
 from functools import cache
 
 import redis
@@ -40,12 +42,20 @@ def _window_taken(key: str) -> bool:
         return False
 
 
+_covered_until = 0.0  # monotonic: until then, a sweep this process asked for is still ahead
+
+
 def sweep_soon() -> None:
+    global _covered_until
+    now = time.monotonic()
+    if now < _covered_until:
+        return
     countdown = None
     if _window_taken(_LEADING):
         if _window_taken(_TRAILING):
             return
         countdown = COALESCE_S
+        _covered_until = now + COALESCE_S
     try:
         current_app.send_task(SWEEP, expires=EXPIRES_S, countdown=countdown)
     except Exception:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from django.db import connection
 
 from bulkcopy import insert_sql
@@ -73,6 +74,15 @@ SELECT NULL, {_NEXT % _INCIDENTS}, {_NEXT % _GROUPS}, {_NEXT % _TIMELINE}, {_NEX
 """
 
 
+def _prepared(sql: str, params: Any) -> Any:
+    """Run a hot statement as a prepared one (planned once per connection, parameters sent
+    apart): Django's cursors quote every parameter into the text and plan it each time."""
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()
+
+
 def _json(value: Any) -> Any:
     return connection.ops.adapt_json_value(value, None)
 
@@ -109,9 +119,8 @@ def repeat(
         "added": events.ALERT_ADDED,
         "repeated": events.ALERT_REPEATED,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_REPEAT_SQL, params)
-        row = cursor.fetchone()
+    row = _prepared(_REPEAT_SQL, params)
+    assert row is not None  # one branch of the UNION always answers
     if row[0] is not None:
         return int(row[0])
     return NewIds(*row[1:])
@@ -233,6 +242,4 @@ def _insert_all(
         sql, row_params = insert_sql(row, connection, select_from="gate")
         parts.append(f"r{n} AS ({sql})")
         params += row_params
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(parts)} SELECT id FROM gate", params)
-        return cursor.fetchone() is not None
+    return _prepared(f"WITH {', '.join(parts)} SELECT id FROM gate", params) is not None

@@ -21,6 +21,7 @@ def queued(client):
 
 def test_ingest_storm_asks_for_two_sweeps_not_fifty(monkeypatch):
     monkeypatch.setattr(dispatch, "COALESCE_S", 5.0)  # one window, however slow this machine
+    monkeypatch.setattr(dispatch, "_covered_until", 0.0)  # restored after the test
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     cache = redis.Redis.from_url(settings.REDIS_URL)
     cache.delete(dispatch._LEADING, dispatch._TRAILING)
@@ -37,6 +38,7 @@ def test_ingest_storm_asks_for_two_sweeps_not_fifty(monkeypatch):
         assert etas == [False, True]  # one sweep now, one at the window's end
         # A new window asks at once again.
         cache.delete(dispatch._LEADING, dispatch._TRAILING)
+        monkeypatch.setattr(dispatch, "_covered_until", 0.0)
         dispatch.sweep_soon()
         assert queued(broker)[queue] == after[queue] + 1
     finally:
