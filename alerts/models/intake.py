@@ -20,8 +20,14 @@ class AlertGroup(models.Model):
     alerts: it closes (lazily, at the next alert) once its incident is resolved or closed, and
     the next firing opens a new incident linked to this one (`previous`)."""
 
+    # db_index off: alert_group_key leads with it, and the intake's lookups by key must not
+    # fall back to scanning every group of the integration.
     integration = models.ForeignKey(
-        Integration, on_delete=models.CASCADE, related_name="groups", verbose_name=_("integration")
+        Integration,
+        on_delete=models.CASCADE,
+        related_name="groups",
+        db_index=False,
+        verbose_name=_("integration"),
     )
     dedup_key = models.CharField(_("dedup key"), max_length=255)
     incident = models.OneToOneField(
@@ -61,6 +67,7 @@ class AlertGroup(models.Model):
                 name="one_open_group_per_dedup_key",
             )
         ]
+        indexes = [models.Index(fields=["integration", "dedup_key"], name="alert_group_key")]
 
     def __str__(self) -> str:
         return f"{self.integration_id}:{self.dedup_key}"
