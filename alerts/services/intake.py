@@ -1,12 +1,16 @@
 """Alert intake: open, append to, acknowledge and resolve incidents for one delivery.
 
 One short transaction per delivery; dedup keys are taken in sorted order so two deliveries
-never wait on each other in a cycle. An incident is opened through incidents' own
-incident_declare, so it pages and gets its clocks and checklist like one a person declared.
-Two identical deliveries at once: the group row goes in before its incident, so the partial
-unique index lets one insert it; the other waits on that index entry, its savepoint rolls
-back when the first commits, and it appends to the winner's incident."""
+never wait on each other in a cycle. On PostgreSQL a firing is one statement
+(fast_intake.py: a repeat counted, or an incident opened in two steps, the sweep adding its
+clocks, checklist and first page). Everything else takes the portable path below, which
+opens an incident through incidents' own incident_declare, so it pages and gets its clocks
+and checklist like one a person declared. Two identical deliveries at once: the group row
+goes in before its incident, so the partial unique index lets one insert it; the other
+waits on that index entry, finds it taken when the first commits, and appends to the
+winner's incident."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,6 +34,7 @@ from ..routing import route
 from . import fast_intake
 
 REPEAT_ON_TIMELINE_EVERY = timedelta(minutes=1)
+CHUNK = 50  # alerts per transaction
 
 
 @dataclass
@@ -42,21 +47,26 @@ class Outcome:
 def ingest(
     *, integration: Integration, alerts: list[AlertIn], rules: list[RoutingRule] | None = None
 ) -> list[Outcome]:
-    """Apply one delivery's alerts; an outcome per alert, in the order received. Each alert
-    is its own short transaction (a retried delivery finds the ones already applied and
-    appends to them); on PostgreSQL a firing takes one statement (fast_intake). `rules`:
-    the integration's routing rules when the caller has them (else read if needed)."""
+    """Apply one delivery's alerts; an outcome per alert, in the order received. A delivery
+    is one short transaction (CHUNK alerts at most each, so a large one never holds its
+    locks long); on PostgreSQL a firing takes one statement (fast_intake), a single alert
+    needs no transaction around it. `rules`: the integration's routing rules when the
+    caller has them (else read if needed)."""
     routing = _Rules(integration, rules)
     keyed = [(_dedup_key(integration, alert), index, alert) for index, alert in enumerate(alerts)]
+    keyed.sort(key=lambda item: (item[0], item[1]))
     outcomes: list[Outcome | None] = [None] * len(alerts)
     fast = connection.vendor == "postgresql"
     now = timezone.now()
-    for key, index, alert in sorted(keyed, key=lambda item: (item[0], item[1])):
-        outcome = _fire_fast(integration, routing, key, alert, now) if fast else None
-        if outcome is None:
-            with transaction.atomic():
-                outcome = _apply(integration, routing, key, alert, now)
-        outcomes[index] = outcome
+    for start in range(0, len(keyed), CHUNK):
+        chunk = keyed[start : start + CHUNK]
+        with transaction.atomic() if len(chunk) > 1 or not fast else nullcontext():
+            for key, index, alert in chunk:
+                outcome = _fire_fast(integration, routing, key, alert, now) if fast else None
+                if outcome is None:
+                    with transaction.atomic():
+                        outcome = _apply(integration, routing, key, alert, now)
+                outcomes[index] = outcome
     if any(o is not None and o.action == "created" for o in outcomes):
         deadlines_due_now()  # the sweep finishes the declarations and pages
     return [o for o in outcomes if o is not None]
