@@ -113,6 +113,47 @@ def _insert_plan(
     return sql, readers
 
 
+def insert_many_sql(
+    objs: Sequence[models.Model],
+    connection: BaseDatabaseWrapper,
+    *,
+    extra: dict[str, tuple[str, list[Any]]] | None = None,
+    where: str | None = None,
+) -> tuple[str, list[Any]]:
+    """One INSERT of many rows of one model (all with their pk set, or none), each column
+    sent as one array (so the statement's text, and its plan, is the same whatever the
+    count). `extra`: name -> (SQL type, one value per row), columns `where` may test but
+    does not insert."""
+    extra = extra or {}
+    typed = tuple((name, cast) for name, (cast, _values) in extra.items())
+    sql, readers = _many_plan(type(objs[0]), connection.alias, objs[0].pk is not None, typed)
+    params: list[Any] = [[read(obj) for obj in objs] for read in readers]
+    params += [values for _cast, values in extra.values()]
+    return (sql if where is None else f"{sql} WHERE {where}"), params
+
+
+@cache
+def _many_plan(
+    model: type[models.Model], alias: str, with_pk: bool, extra: tuple[tuple[str, str], ...]
+) -> tuple[str, list[Callable[[models.Model], Any]]]:
+    connection = connections[alias]
+    plan, readers = _insert_plan(model, alias, with_pk, None, None)
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    quote = connection.ops.quote_name
+    names = [quote(f.column) for f in fields]
+    casts = [f.cast_db_type(connection) for f in fields]  # type: ignore[attr-defined]
+    arrays = [f"%s::{cast}[]" for cast in casts]
+    for name, cast in extra:
+        names.append(quote(name))
+        arrays.append(f"%s::{cast}[]")
+    insert = plan.split(" VALUES ", 1)[0]
+    sql = (
+        f"{insert} SELECT {', '.join(names[: len(fields)])} "
+        f"FROM unnest({', '.join(arrays)}) AS v({', '.join(names)})"
+    )
+    return sql, readers
+
+
 def _converted(
     read: Callable[[models.Model], Any], convert: "Converter"
 ) -> Callable[[models.Model], Any]:

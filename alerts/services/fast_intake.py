@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 from django.db import connection
+from django.db.models import Model
 
 from bulkcopy import insert_sql
 from incidents.models import (
@@ -74,13 +75,14 @@ SELECT NULL, {_NEXT % _INCIDENTS}, {_NEXT % _GROUPS}, {_NEXT % _TIMELINE}, {_NEX
 """
 
 
-def _prepared(sql: str, params: Any) -> Any:
+def prepared(sql: str, params: Any, *, many: bool = False) -> Any:
     """Run a hot statement as a prepared one (planned once per connection, parameters sent
-    apart): Django's cursors quote every parameter into the text and plan it each time."""
+    apart): Django's cursors quote every parameter into the text and plan it each time.
+    Its first row (None when none), or with `many` all of them."""
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
-        return cursor.fetchone()
+        return cursor.fetchall() if many else cursor.fetchone()
 
 
 def _json(value: Any) -> Any:
@@ -119,7 +121,7 @@ def repeat(
         "added": events.ALERT_ADDED,
         "repeated": events.ALERT_REPEATED,
     }
-    row = _prepared(_REPEAT_SQL, params)
+    row = prepared(_REPEAT_SQL, params)
     assert row is not None  # one branch of the UNION always answers
     if row[0] is not None:
         return int(row[0])
@@ -141,7 +143,7 @@ _POLICY_AS_KEPT = (
 _UNLESS_KEY_TAKEN = "ON CONFLICT (integration_id, dedup_key) WHERE is_open DO NOTHING RETURNING id"
 
 
-def _policy(severity: str, *, fresh: bool = False) -> tuple[str, SeverityPolicy] | None:
+def policy_kept(severity: str, *, fresh: bool = False) -> tuple[str, SeverityPolicy] | None:
     kept = None if fresh else _policies.get(severity)
     if kept is None:
         with connection.cursor() as cursor:
@@ -161,26 +163,26 @@ def open_incident(
     """Open the key's group and incident with `ids`: the incident's id, or None when the key
     is taken (a concurrent delivery) or there is no policy for the severity."""
     for fresh in (False, True):
-        kept = _policy(chosen.severity, fresh=fresh)
+        kept = policy_kept(chosen.severity, fresh=fresh)
         if kept is None:
             return None
         if _insert_all(integration, chosen, key, alert, ids, now, *kept):
             return ids.incident
-        if _policy(chosen.severity, fresh=True) == kept:
+        if policy_kept(chosen.severity, fresh=True) == kept:
             return None  # the policy is as kept: the key was taken
     return None
 
 
-def _insert_all(
+def rows_for(
     integration: Integration,
     chosen: Route,
     key: str,
     alert: AlertIn,
     ids: NewIds,
     now: datetime,
-    version: str,
     policy: SeverityPolicy,
-) -> bool:
+) -> tuple[AlertGroup, list[Model]]:
+    """The group and every row an alert that opens an incident writes, unsaved, ids set."""
     incident, declared, finish = incident_declare_rows(
         incident_id=ids.incident,
         title=alert.title or f"Alert from {integration.name}",
@@ -232,14 +234,28 @@ def _insert_all(
             "no_scenario": chosen.scenario is None,
         },
     )
+    return group, [incident, declared, opened, finish, stored]
+
+
+def _insert_all(
+    integration: Integration,
+    chosen: Route,
+    key: str,
+    alert: AlertIn,
+    ids: NewIds,
+    now: datetime,
+    version: str,
+    policy: SeverityPolicy,
+) -> bool:
+    group, rows = rows_for(integration, chosen, key, alert, ids, now, policy)
     # The group goes in first, only if the policy is still the one the incident copies and
     # no open group has the key; every other row only if the group went in.
     group_sql, params = insert_sql(group, connection, where=_POLICY_AS_KEPT)
     gate = f"{group_sql} {_UNLESS_KEY_TAKEN}"
     params += [policy.severity, version]
     parts = [f"gate AS ({gate})"]
-    for n, row in enumerate((incident, declared, opened, finish, stored)):
+    for n, row in enumerate(rows):
         sql, row_params = insert_sql(row, connection, select_from="gate")
         parts.append(f"r{n} AS ({sql})")
         params += row_params
-    return _prepared(f"WITH {', '.join(parts)} SELECT id FROM gate", params) is not None
+    return prepared(f"WITH {', '.join(parts)} SELECT id FROM gate", params) is not None

@@ -1,0 +1,152 @@
+"""A delivery of many firing alerts in three statements on PostgreSQL, whatever their
+number: the repeats counted together, ids for the rest, then every new group, incident,
+alert and timeline entry together (fast_intake.py does the same for one alert).
+
+Only keys that appear once in the delivery and whose incident opens or repeats plainly
+come through here; an alert this path does not settle (its key twice in the delivery, a
+key taken meanwhile, a policy edited meanwhile) is left to the one-alert paths."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import connection
+
+from bulkcopy import insert_many_sql
+from incidents.models import OPEN_STATUSES, Incident, SeverityPolicy, TimelineEvent
+
+from .. import events
+from ..models import Alert, AlertGroup, Integration
+from ..payloads import AlertIn
+from ..routing import Route
+from .fast_intake import NewIds, policy_kept, prepared, rows_for
+
+_GROUPS = AlertGroup._meta.db_table
+_ALERTS = Alert._meta.db_table
+_INCIDENTS = Incident._meta.db_table
+_TIMELINE = TimelineEvent._meta.db_table
+_POLICIES = SeverityPolicy._meta.db_table
+_NEXT = "nextval(pg_get_serial_sequence('%s', 'id'))"
+
+_REPEATS_SQL = f"""
+WITH v AS (
+    SELECT * FROM unnest(%(keys)s::text[], %(fingerprints)s::text[], %(statuses)s::text[],
+                         %(titles)s::text[], %(labels)s::jsonb[], %(annotations)s::jsonb[],
+                         %(links)s::jsonb[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
+        AS v(key, fingerprint, status, title, labels, annotations, links, starts_at, ends_at)
+), locked AS (  -- in key order, as every delivery takes them: never a lock cycle
+    SELECT grp.id FROM {_GROUPS} grp JOIN v ON grp.dedup_key = v.key
+     WHERE grp.integration_id = %(integration)s AND grp.is_open
+     ORDER BY grp.dedup_key FOR UPDATE OF grp
+), g AS (
+    UPDATE {_GROUPS} AS grp
+       SET count = grp.count + 1, last_seen_at = %(now)s, alerts_resolved_at = NULL,
+           timeline_at = CASE WHEN grp.timeline_at IS NULL OR grp.timeline_at <= %(due)s
+                              THEN %(now)s ELSE grp.timeline_at END
+      FROM v
+     WHERE grp.id IN (SELECT id FROM locked) AND grp.dedup_key = v.key
+       AND EXISTS (SELECT 1 FROM {_INCIDENTS} i
+                    WHERE i.id = grp.incident_id AND i.status = ANY(%(open)s))
+    RETURNING grp.id, grp.incident_id, grp.count, grp.timeline_at = %(now)s AS due, v.*
+), a AS (
+    INSERT INTO {_ALERTS} (group_id, integration_id, fingerprint, status, title, labels,
+                           annotations, links, starts_at, ends_at, received_at)
+    SELECT g.id, %(integration)s, g.fingerprint, g.status, g.title, g.labels, g.annotations,
+           g.links, g.starts_at, g.ends_at, %(now)s FROM g
+    ON CONFLICT (group_id, fingerprint) DO UPDATE
+       SET status = EXCLUDED.status, labels = EXCLUDED.labels,
+           annotations = EXCLUDED.annotations, links = EXCLUDED.links,
+           ends_at = EXCLUDED.ends_at, received_at = EXCLUDED.received_at,
+           title = CASE WHEN EXCLUDED.title <> '' THEN EXCLUDED.title ELSE {_ALERTS}.title END,
+           starts_at = COALESCE(EXCLUDED.starts_at, {_ALERTS}.starts_at)
+    RETURNING group_id, xmax = 0 AS inserted
+), t AS (
+    INSERT INTO {_TIMELINE} (incident_id, kind, actor_id, created_at, data)
+    SELECT g.incident_id, CASE WHEN a.inserted THEN %(added)s ELSE %(repeated)s END, NULL,
+           %(now)s, jsonb_build_object('fingerprint', g.fingerprint, 'title', g.title,
+                                       'count', g.count)
+      FROM g JOIN a ON a.group_id = g.id WHERE a.inserted OR g.due
+)
+SELECT g.key, g.incident_id FROM g
+"""  # noqa: S608
+
+_IDS_SQL = (
+    f"SELECT {_NEXT % _INCIDENTS}, {_NEXT % _GROUPS}, {_NEXT % _TIMELINE}, "
+    f"{_NEXT % _TIMELINE} FROM generate_series(1, %s)"
+)
+
+_POLICY_AS_KEPT = (
+    f"EXISTS (SELECT 1 FROM {_POLICIES} p WHERE p.severity = v._severity "
+    "AND p.xmin::text || p.ctid::text = v._version)"
+)
+_UNLESS_KEY_TAKEN = "ON CONFLICT (integration_id, dedup_key) WHERE is_open DO NOTHING RETURNING id"
+
+
+def repeats(
+    integration: Integration, items: list[tuple[str, AlertIn]], now: datetime, every: timedelta
+) -> dict[str, int]:
+    """Count the repeats among `items` (key, alert; each key once): incident id by key."""
+    alerts = [alert for _key, alert in items]
+    adapt = connection.ops.adapt_json_value
+    params: dict[str, Any] = {
+        "keys": [key for key, _alert in items],
+        "fingerprints": [a.fingerprint for a in alerts],
+        "statuses": [a.action for a in alerts],
+        "titles": [a.title for a in alerts],
+        "labels": [adapt(a.labels, None) for a in alerts],
+        "annotations": [adapt(a.annotations, None) for a in alerts],
+        "links": [adapt(a.links, None) for a in alerts],
+        "starts": [a.starts_at for a in alerts],
+        "ends": [a.ends_at for a in alerts],
+        "now": now,
+        "due": now - every,
+        "integration": integration.pk,
+        "open": list(OPEN_STATUSES),
+        "added": events.ALERT_ADDED,
+        "repeated": events.ALERT_REPEATED,
+    }
+    rows = prepared(_REPEATS_SQL, params, many=True)
+    return {key: int(incident_id) for key, incident_id in rows}
+
+
+def open_incidents(
+    integration: Integration, todo: list[tuple[str, AlertIn, Route]], now: datetime
+) -> dict[str, int]:
+    """Open an incident for each of `todo` (key, alert, route): incident id by key, for the
+    ones opened; the others (key taken, policy changed, no policy) are left out."""
+    kept = {route.severity: policy_kept(route.severity) for _k, _a, route in todo}
+    todo = [item for item in todo if kept[item[2].severity] is not None]
+    if not todo:
+        return {}
+    ids = [NewIds(*row) for row in prepared(_IDS_SQL, [len(todo)], many=True)]
+    groups: list[AlertGroup] = []
+    tables: list[list[Any]] = []
+    severities, versions = [], []
+    for (key, alert, route), new in zip(todo, ids, strict=True):
+        version, policy = kept[route.severity]  # type: ignore[misc]
+        group, rows = rows_for(integration, route, key, alert, new, now, policy)
+        groups.append(group)
+        tables.append(rows)
+        severities.append(route.severity)
+        versions.append(version)
+    gate_sql, params = insert_many_sql(
+        groups,
+        connection,
+        extra={"_severity": ("text", severities), "_version": ("text", versions)},
+        where=_POLICY_AS_KEPT,
+    )
+    parts = [f"gate AS ({gate_sql} {_UNLESS_KEY_TAKEN})"]
+    gate_ids = [group.pk for group in groups]
+    for n, same_table in enumerate(zip(*tables, strict=True)):
+        sql, row_params = insert_many_sql(
+            list(same_table),
+            connection,
+            extra={"_gate": ("bigint", gate_ids)},
+            where="v._gate IN (SELECT id FROM gate)",
+        )
+        parts.append(f"r{n} AS ({sql})")
+        params += row_params
+    opened = prepared(f"WITH {', '.join(parts)} SELECT id FROM gate", params, many=True)
+    inserted = {row[0] for row in opened}
+    return {
+        g.dedup_key: new.incident for g, new in zip(groups, ids, strict=True) if g.pk in inserted
+    }

@@ -1,0 +1,104 @@
+"""A delivery of many alerts: its repeats counted together and its new incidents opened
+together, each alert getting exactly what it would alone."""
+
+import json
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from alerts.models import Alert, AlertGroup, RoutingRule
+from escalation.sweep import sweep_due_deadlines
+from incidents.models import Incident, TimelineEvent
+
+from .payloads import alertmanager, am_alert
+
+pytestmark = pytest.mark.django_db
+
+
+def storm(*fingerprints, **labels):
+    return alertmanager(*(am_alert(fp, instance=f"{fp}:9100", **labels) for fp in fingerprints))
+
+
+def actions(response):
+    return [(i["dedup_key"], i["action"]) for i in response.json()["incidents"]]
+
+
+def test_ingest_batch_opens_then_counts_each_alert_like_alone(am, post, on_call):
+    first = post("alertmanager", storm("a1", "a2", "a3", "a4"), token=am.token)
+    assert first.status_code == 202
+    assert actions(first) == [(k, "created") for k in ("a1", "a2", "a3", "a4")]
+    incidents = {i["dedup_key"]: i["id"] for i in first.json()["incidents"]}
+    assert Incident.objects.filter(pk__in=incidents.values(), severity="P0").count() == 4
+    for key, pk in incidents.items():
+        kinds = list(TimelineEvent.objects.filter(incident_id=pk).values_list("kind", flat=True))
+        assert kinds == ["declared", "alert_opened"]
+        assert Alert.objects.get(group__incident_id=pk).labels["instance"] == f"{key}:9100"
+    sweep_due_deadlines()
+    assert all(Incident.objects.get(pk=pk).deadlines.filter(kind="acknowledge").exists()
+               for pk in incidents.values())  # fmt: skip
+
+    again = post("alertmanager", storm("a3", "a1", "a5", "a2"), token=am.token)
+    assert actions(again) == [
+        ("a3", "appended"), ("a1", "appended"), ("a5", "created"), ("a2", "appended"),
+    ]  # fmt: skip
+    assert [i["id"] for i in again.json()["incidents"] if i["dedup_key"] != "a5"] == [
+        incidents["a3"], incidents["a1"], incidents["a2"],
+    ]  # fmt: skip
+    assert AlertGroup.objects.get(dedup_key="a1").count == 2
+    assert AlertGroup.objects.get(dedup_key="a4").count == 1
+    repeated = TimelineEvent.objects.filter(kind="alert_repeated")
+    assert repeated.count() == 3  # on the timeline once...
+    post("alertmanager", storm("a1", "a2", "a3"), token=am.token)
+    assert repeated.count() == 3  # ...and not again within the minute
+    assert AlertGroup.objects.get(dedup_key="a1").count == 3
+
+
+def test_ingest_batch_mixes_repeats_resolutions_and_routes(am, post):
+    RoutingRule.objects.create(integration=am, position=1, label="instance", value="b2:9100",
+                               severity="P3", service="billing")  # fmt: skip
+    post("alertmanager", storm("b1"), token=am.token)
+    body = storm("b1", "b2", "b3")
+    body["alerts"].append(am_alert("b1", status="resolved", instance="b1:9100"))
+    answer = post("alertmanager", body, token=am.token)
+    assert actions(answer) == [
+        ("b1", "appended"), ("b2", "created"), ("b3", "created"), ("b1", "resolved"),
+    ]  # fmt: skip
+    routed = AlertGroup.objects.get(dedup_key="b2")
+    assert (routed.incident.severity, routed.service) == ("P3", "billing")
+    assert AlertGroup.objects.get(dedup_key="b3").incident.severity == "P0"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises every write")
+def test_ingest_concurrent_identical_batches_leave_one_incident_per_key(am):
+    body = json.dumps(storm("c1", "c2", "c3", "c4", "c5"))
+    start = threading.Barrier(4)
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def deliver() -> None:
+        try:
+            start.wait(timeout=10)
+            response = Client().post(
+                "/api/v1/alerts/alertmanager",
+                data=body,
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {am.token}"},
+            )
+            statuses.append(response.status_code)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert statuses == [202] * 4
+    assert Incident.objects.count() == 5
+    assert sorted(AlertGroup.objects.values_list("count", flat=True)) == [4] * 5
