@@ -1,12 +1,14 @@
-"""The person a lookup names, read fresh together with the plan's version in ONE query.
+"""The person a lookup names: the plan's version and the people's version in ONE query.
 
 The plan (who is on call when) is kept per process and trusted only while its version is
-the database's; contact data (email, phone, Slack handle, language, whether the account is
-active) is never kept: it comes from the same snapshot as that version, so a page always
-goes to the address a person saved last, and never to a deactivated account, with no cache
-to invalidate when someone edits their profile."""
+the database's. The contact data paging reads (email, phone, Slack handle, language,
+whether the account is active) is kept too, per person, while `people_version` stays the
+same: database triggers change it with every edit of an account or a profile, however it
+is made (a page, the admin, a shell, a bulk update), so a page always goes to the address
+a person saved last, and never to a deactivated account."""
 
 import functools
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -18,7 +20,6 @@ from django.db.models import Model
 from incidents.models import Profile
 
 from .models import ScheduleState
-from .plan import current_version
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -63,12 +64,12 @@ def _query(count: int) -> tuple[str, _Columns, _Columns]:
     selected += [f"p.{q(f.column)}" for f in Profile._meta.concrete_fields]
     user_pk = q(user_model._meta.pk.column)  # type: ignore[union-attr]
     state = ScheduleState._meta
-    version = (
-        f"SELECT {q(state.get_field('version').column)} FROM {q(state.db_table)}"
-        f" WHERE {q(state.pk.column)} = 1"  # type: ignore[union-attr]
-    )
+    state_row = f" FROM {q(state.db_table)} WHERE {q(state.pk.column)} = 1"  # type: ignore[union-attr]
+    version = f"SELECT {q(state.get_field('version').column)}{state_row}"
+    people = f"SELECT {q(state.get_field('people_version').column)}{state_row}"
     sql = (
-        f"SELECT ({version}), {', '.join(selected)} FROM {q(user_model._meta.db_table)} u"
+        f"SELECT ({version}), ({people}), {', '.join(selected)}"
+        f" FROM {q(user_model._meta.db_table)} u"
         f" LEFT JOIN {q(Profile._meta.db_table)} p"
         f" ON p.{q(Profile._meta.get_field('user').column)} = u.{user_pk}"
         f" WHERE u.{user_pk} IN ({', '.join(['%s'] * count)})"
@@ -76,30 +77,70 @@ def _query(count: int) -> tuple[str, _Columns, _Columns]:
     return sql, users, profiles
 
 
-def first_active(user_ids: Sequence[int]) -> tuple[str | None, AbstractBaseUser | None]:
+def versions() -> tuple[str | None, str | None]:
+    """The plan's version and the people's version now (None, None without the row)."""
+    state = ScheduleState._meta
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSIONS_SQL % state.db_table)
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+_VERSIONS_SQL = "SELECT version, people_version FROM %s WHERE id = 1"
+_kept = threading.local()  # .people: (people version, {user id: row, or None when gone})
+
+
+def first_active(
+    user_ids: Sequence[int], people_version: str | None = None
+) -> tuple[str | None, AbstractBaseUser | None]:
     """The plan's version now (None without a version row) and the first of `user_ids`
     whose account is active, as a User with its profile loaded as select_related would
-    (user.profile, or RelatedObjectDoesNotExist for a person without one), or None."""
+    (user.profile, or RelatedObjectDoesNotExist for a person without one), or None.
+    With the `people_version` just read, the people this process kept under it are used
+    and only the others read (the plan's version then comes back as None)."""
+    kept: tuple[str | None, dict[int, Any]] = getattr(_kept, "people", (None, {}))
+    if people_version is None or kept[0] != people_version:
+        kept = (people_version, {})
+    rows = kept[1]
+    version = None
+    missing = [i for i in user_ids if i not in rows]
+    if missing or not user_ids:
+        version, read_people, found = _read(missing)
+        if read_people != kept[0]:  # edited since the caller's read: keep what was read
+            kept = (read_people, {})
+            rows = kept[1]
+        for user_id in missing:
+            rows[user_id] = found.get(user_id)
+    if kept[0] is not None:
+        _kept.people = kept
+    sql, users, profiles = _query(1)
+    active = users.attnames.index("is_active")
+    for user_id in user_ids:
+        row = rows.get(user_id)
+        if row is not None and row[2 + active]:
+            return version, _build(row, users, profiles)
+    return version, None
+
+
+def _read(user_ids: Sequence[int]) -> tuple[str | None, str | None, dict[int, Any]]:
     if not user_ids:
-        return current_version(), None
-    sql, users, profiles = _query(len(user_ids))
+        return (*versions(), {})
+    sql, users, _profiles = _query(len(user_ids))
     with connection.cursor() as cursor:
         cursor.execute(sql, list(user_ids))
         rows = cursor.fetchall()
     if not rows:  # none of them exists any more
-        return current_version(), None
+        return (*versions(), {})
+    return rows[0][0], rows[0][1], {row[2 + users.pk]: row for row in rows}
+
+
+def _build(row: Sequence[Any], users: _Columns, profiles: _Columns) -> AbstractBaseUser:
     width = len(users.attnames)
-    by_id = {row[1 + users.pk]: row for row in rows}
-    active = users.attnames.index("is_active")
-    found = [by_id[i] for i in user_ids if i in by_id and by_id[i][1 + active]]
-    if not found:
-        return rows[0][0], None
-    row = found[0]
-    user = users.build(row[1 : 1 + width])
-    profile_values = row[1 + width :]
+    user = users.build(row[2 : 2 + width])
+    profile_values = row[2 + width :]
     profile = profiles.build(profile_values) if profile_values[profiles.pk] else None
     to_profile = Profile._meta.get_field("user")
     to_profile.remote_field.set_cached_value(user, profile)  # type: ignore[union-attr]
     if profile is not None:
         to_profile.set_cached_value(profile, user)  # type: ignore[union-attr]
-    return row[0], user
+    return user  # type: ignore[no-any-return]

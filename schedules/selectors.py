@@ -14,7 +14,7 @@ from escalation.selectors import roster_on_call_user_id
 from incidents.access import COMMANDER
 from incidents.models import Role, RoleKey
 
-from .people import first_active
+from .people import first_active, versions
 from .plan import kept_plan, plan_covering
 from .resolve import Cover, Segment, holders_at, resolve
 from .validation import can_be_paged
@@ -28,24 +28,21 @@ def on_call_user(role_key: str, at: dt.datetime | None = None) -> AbstractBaseUs
     None when nobody: the latest override covering it, else the highest layer with someone,
     else the admin roster; a deactivated account is skipped for whoever is next in line.
 
-    One query on the paging path: the plan kept in this process says who, and the same
-    read that fetches those people fresh (contact data is never cached) returns the plan's
-    version, which confirms the plan (else it is read again)."""
+    One query on the paging path: the plan and the people's contact data kept in this
+    process are confirmed by their versions, read together (else read again)."""
     at = at or timezone.now()
     key = str(role_key)
     plan = kept_plan()
     if plan is None or at < plan.since:
         plan = plan_covering(at)
-    candidates = holders_at(plan.for_role(key), at)
-    version, user = first_active(candidates)
+    version, people = versions()
     if version != plan.version:  # the schedule changed since this process read it
         plan = plan_covering(at)
-        candidates = holders_at(plan.for_role(key), at)
-        version, user = first_active(candidates)
+    _version, user = first_active(holders_at(plan.for_role(key), at), people)
     if user is not None:
         return user
     roster_id = roster_on_call_user_id(key, at)
-    return first_active([roster_id])[1] if roster_id is not None else None
+    return first_active([roster_id], people)[1] if roster_id is not None else None
 
 
 def fallback_contacts(role_key: str, at: dt.datetime | None = None) -> list[Any]:

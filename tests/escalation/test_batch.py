@@ -182,8 +182,10 @@ def test_the_queries_of_a_sweep_batch_do_not_grow_with_the_batch(oncall, declare
     # worker does at its first sweep, not at the real date (months after T0, where every
     # lookup at T0 would read the rotations and overrides again) nor from an earlier test.
     monkeypatch.setattr(schedule_plan._cache, "plan", None, raising=False)
+    # The people paged are kept per process too: read them once, as a worker does.
     with time_machine.travel(T0, tick=False):
-        on_call_user("first_responder", T0)
+        for role in ("first_responder", "escalation_engineer", "incident_commander"):
+            on_call_user(role, T0)
     small = queries_to_fire(50, T0)
     large = queries_to_fire(300, T0 + timedelta(days=1))
     assert large == small, (small, large)

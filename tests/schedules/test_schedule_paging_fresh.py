@@ -1,5 +1,6 @@
-"""The lookup keeps the plan per process but never people's contact data: a page goes to the
-address saved a moment ago and never to a deactivated account, in one query."""
+"""The lookup keeps the plan and people's contact data per process, checked against their
+versions in one query (triggers change the people's version with every edit, however it is
+made): a page goes to the address saved a moment ago and never to a deactivated account."""
 
 import pytest
 import time_machine
@@ -24,7 +25,10 @@ def test_schedule_lookup_sees_contact_edits_at_once(rotation, team, django_asser
     with time_machine.travel(at(MONDAY), tick=False):
         assert on_call_user("first_responder").profile.phone == "+55 11 90000-0000"
         profile_update(user=team["ana"], phone="+55 11 95555-0001", slack_handle="@ana.new")
-        with django_assert_num_queries(1):  # the plan is kept; the person is read fresh
+        with django_assert_num_queries(2):  # the versions, then the edited person again
+            ana = on_call_user("first_responder")
+        assert (ana.profile.phone, ana.profile.slack_handle) == ("+55 11 95555-0001", "@ana.new")
+        with django_assert_num_queries(1):  # nothing changed: plan and person are kept
             ana = on_call_user("first_responder")
         assert (ana.profile.phone, ana.profile.slack_handle) == ("+55 11 95555-0001", "@ana.new")
         # Edits that bypass the services (the admin site, a shell) are seen too.
@@ -91,3 +95,18 @@ def test_schedule_lookup_returns_a_real_user_with_or_without_profile(rotation, t
     role = Role.objects.get(key="first_responder")
     incident_assign_role(incident=incident, role=role, user=rafa, by=team["carla"])
     assert incident.assignments.get().user_id == rafa.pk
+
+
+def test_schedule_people_kept_through_logins_but_not_through_edits(rotation, team):
+    from django.contrib.auth.models import update_last_login
+
+    from schedules.people import versions
+
+    rotation(people=[team["ana"]])
+    before = versions()[1]
+    update_last_login(None, team["ana"])  # every sign-in writes last_login: not a change
+    assert versions()[1] == before
+    team["ana"].first_name = "Ana Maria"
+    team["ana"].save()
+    assert versions()[1] != before
+    assert on_call_user("first_responder", at(MONDAY)).first_name == "Ana Maria"
