@@ -1,9 +1,9 @@
 """Segments as the pages show them: people instead of ids, what each stretch comes from,
 and its times already written out (a two-week timeline has a few hundred of them)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -14,7 +14,7 @@ from incidents.selectors import display_name
 from .preview import PROPOSED
 from .resolve import LAYER, OVERRIDE, ROSTER, Segment
 
-WHEN = "D d/m H:i"
+DAY = "D d/m"  # then the time, H:i
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,23 @@ class Stretch:
         return self.source == ROSTER
 
 
-def when(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), WHEN)
+def _writer() -> Callable[[datetime], str]:
+    """Times as date_format writes "D d/m H:i", the (translated) day written once per day:
+    a two-week timeline has hundreds of times on a dozen days, and date_format is slow."""
+    days: dict[date, str] = {}
+
+    def write(moment: datetime) -> str:
+        local = timezone.localtime(moment)
+        day = days.get(local.date())
+        if day is None:
+            day = days[local.date()] = formats.date_format(local, DAY)
+        return f"{day} {local:%H:%M}"
+
+    return write
 
 
 def stretches(segments: Sequence[Segment]) -> list[Stretch]:
+    when = _writer()
     ids = {s.user_id for s in segments} | {s.replaced_user_id for s in segments}
     users = get_user_model().objects.in_bulk([i for i in ids if i is not None])
     names = {pk: display_name(user) for pk, user in users.items()}

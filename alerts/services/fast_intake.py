@@ -9,6 +9,7 @@ Each returns None when it does not apply (no open incident for the key; the key 
 a concurrent delivery, or no severity policy); the caller then tries the other, and last
 the portable path in intake.py, which handles every case."""
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -80,9 +81,13 @@ def prepared(sql: str, params: Any, *, many: bool = False) -> Any:
     apart): Django's cursors quote every parameter into the text and plan it each time.
     Its first row (None when none), or with `many` all of them."""
     connection.ensure_connection()
+    started = time.monotonic()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
-        return cursor.fetchall() if many else cursor.fetchone()
+        rows = cursor.fetchall() if many else cursor.fetchone()
+    if connection.queries_logged:  # so query counts and the debug log still see it
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    return rows
 
 
 def _json(value: Any) -> Any:
