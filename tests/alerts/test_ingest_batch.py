@@ -1,18 +1,15 @@
 """A delivery of many alerts: its repeats counted together and its new incidents opened
 together, each alert getting exactly what it would alone."""
 
-import json
-import threading
-
 import pytest
-from django.db import connection, connections
-from django.test import Client
+from django.db import connection
 
 from alerts.models import Alert, AlertGroup, RoutingRule
 from escalation.sweep import sweep_due_deadlines
 from incidents.models import Incident, TimelineEvent
 
 from .payloads import alertmanager, am_alert
+from .together import deliver_together
 
 pytestmark = pytest.mark.django_db
 
@@ -73,37 +70,8 @@ def test_ingest_batch_mixes_repeats_resolutions_and_routes(am, post):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises every write")
 def test_ingest_concurrent_identical_batches_leave_one_incident_per_key(am):
-    body = json.dumps(storm("c1", "c2", "c3", "c4", "c5"))
-    start = threading.Barrier(4)
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def deliver() -> None:
-        try:
-            start.wait(timeout=10)
-            for _attempt in range(3):  # a 503 (busy) is retried, as Alertmanager does
-                response = Client().post(
-                    "/api/v1/alerts/alertmanager",
-                    data=body,
-                    content_type="application/json",
-                    headers={"Authorization": f"Bearer {am.token}"},
-                )
-                if response.status_code != 503:
-                    break
-            statuses.append(response.status_code)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=deliver) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors
-    assert statuses == [202] * 4
+    answers = deliver_together(am.token, storm("c1", "c2", "c3", "c4", "c5"), 4, retry_busy=True)
+    assert [status for status, _body in answers] == [202] * 4
     assert Incident.objects.count() == 5
-    assert (
-        sorted(AlertGroup.objects.values_list("count", flat=True)) == [4] * 5
-    )  # a 503 wrote nothing
+    # A 503 wrote nothing: each key counted once per delivery.
+    assert sorted(AlertGroup.objects.values_list("count", flat=True)) == [4] * 5
