@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
+import psycopg
 from django.db import connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -70,6 +71,26 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
 
 
 Converter = Callable[[Any], Any] | None
+
+
+def execute_prepared(sql: str, params: Any = (), *, many: bool = False) -> Any:
+    """Run a hot statement prepared on PostgreSQL (planned once per connection, parameters
+    sent apart; Django's cursors quote every parameter into the text and plan it each
+    time), through Django's cursor elsewhere. Its first row (None when none), or with
+    `many` all of them. Query counts and the debug log see it either way."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if many else cursor.fetchone()
+    connection.ensure_connection()
+    started = time.monotonic()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        rows = cursor.fetchall() if many else cursor.fetchone()
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    return rows
 
 
 def insert_sql(

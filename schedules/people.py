@@ -9,16 +9,15 @@ a person saved last, and never to a deactivated account."""
 
 import functools
 import threading
-import time
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-import psycopg
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
 from django.db.models import Model
 
+from bulkcopy import execute_prepared
 from incidents.models import Profile
 
 from .models import ScheduleState
@@ -81,19 +80,7 @@ def _query(count: int) -> tuple[str, _Columns, _Columns]:
 
 def versions() -> tuple[str | None, str | None]:
     """The plan's version and the people's version now (None, None without the row)."""
-    sql = _VERSIONS_SQL % ScheduleState._meta.db_table
-    if connection.vendor == "postgresql":  # every page asks: prepared, and no debug wrapper
-        connection.ensure_connection()
-        started = time.monotonic()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
-            row = raw.execute(sql, prepare=True).fetchone()
-        if connection.queries_logged:  # so query counts and the debug log still see it
-            elapsed = f"{time.monotonic() - started:.3f}"
-            connection.queries_log.append({"sql": sql, "time": elapsed})
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            row = cursor.fetchone()
+    row = execute_prepared(_VERSIONS_SQL % ScheduleState._meta.db_table)  # every page asks
     return (row[0], row[1]) if row else (None, None)
 
 

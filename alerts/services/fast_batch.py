@@ -11,14 +11,14 @@ from typing import Any
 
 from django.db import connection
 
-from bulkcopy import insert_many_sql
+from bulkcopy import execute_prepared, insert_many_sql
 from incidents.models import OPEN_STATUSES, Incident, SeverityPolicy, TimelineEvent
 
 from .. import events
 from ..models import Alert, AlertGroup, Integration
 from ..payloads import AlertIn
 from ..routing import Route
-from .fast_intake import NewIds, policy_kept, prepared, rows_for
+from .fast_intake import ALERT_REFRESH, NewIds, policy_kept, rows_for
 
 _GROUPS = AlertGroup._meta.db_table
 _ALERTS = Alert._meta.db_table
@@ -52,12 +52,7 @@ WITH v AS (
                            annotations, links, starts_at, ends_at, received_at)
     SELECT g.id, %(integration)s, g.fingerprint, g.status, g.title, g.labels, g.annotations,
            g.links, g.starts_at, g.ends_at, %(now)s FROM g
-    ON CONFLICT (group_id, fingerprint) DO UPDATE
-       SET status = EXCLUDED.status, labels = EXCLUDED.labels,
-           annotations = EXCLUDED.annotations, links = EXCLUDED.links,
-           ends_at = EXCLUDED.ends_at, received_at = EXCLUDED.received_at,
-           title = CASE WHEN EXCLUDED.title <> '' THEN EXCLUDED.title ELSE {_ALERTS}.title END,
-           starts_at = COALESCE(EXCLUDED.starts_at, {_ALERTS}.starts_at)
+    {ALERT_REFRESH}
     RETURNING group_id, xmax = 0 AS inserted
 ), t AS (
     INSERT INTO {_TIMELINE} (incident_id, kind, actor_id, created_at, data)
@@ -104,7 +99,7 @@ def repeats(
         "added": events.ALERT_ADDED,
         "repeated": events.ALERT_REPEATED,
     }
-    rows = prepared(_REPEATS_SQL, params, many=True)
+    rows = execute_prepared(_REPEATS_SQL, params, many=True)
     return {key: int(incident_id) for key, incident_id in rows}
 
 
@@ -117,7 +112,7 @@ def open_incidents(
     todo = [item for item in todo if kept[item[2].severity] is not None]
     if not todo:
         return {}
-    ids = [NewIds(*row) for row in prepared(_IDS_SQL, [len(todo)], many=True)]
+    ids = [NewIds(*row) for row in execute_prepared(_IDS_SQL, [len(todo)], many=True)]
     groups: list[AlertGroup] = []
     tables: list[list[Any]] = []
     severities, versions = [], []
@@ -145,7 +140,7 @@ def open_incidents(
         )
         parts.append(f"r{n} AS ({sql})")
         params += row_params
-    opened = prepared(f"WITH {', '.join(parts)} SELECT id FROM gate", params, many=True)
+    opened = execute_prepared(f"WITH {', '.join(parts)} SELECT id FROM gate", params, many=True)
     inserted = {row[0] for row in opened}
     return {
         g.dedup_key: new.incident for g, new in zip(groups, ids, strict=True) if g.pk in inserted

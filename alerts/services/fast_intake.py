@@ -9,16 +9,14 @@ Each returns None when it does not apply (no open incident for the key; the key 
 a concurrent delivery, or no severity policy); the caller then tries the other, and last
 the portable path in intake.py, which handles every case."""
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import psycopg
 from django.db import connection
 from django.db.models import Model
 
-from bulkcopy import insert_sql
+from bulkcopy import execute_prepared, insert_sql
 from incidents.models import (
     OPEN_STATUSES,
     Incident,
@@ -41,6 +39,14 @@ _POLICIES = SeverityPolicy._meta.db_table
 _POLICY_FIELDS = [f.attname for f in SeverityPolicy._meta.concrete_fields]
 _NEXT = "nextval(pg_get_serial_sequence('%s', 'id'))"
 
+# An alert seen again: what it says now, keeping its title and start when it omits them.
+ALERT_REFRESH = f"""ON CONFLICT (group_id, fingerprint) DO UPDATE
+       SET status = EXCLUDED.status, labels = EXCLUDED.labels,
+           annotations = EXCLUDED.annotations, links = EXCLUDED.links,
+           ends_at = EXCLUDED.ends_at, received_at = EXCLUDED.received_at,
+           title = CASE WHEN EXCLUDED.title <> '' THEN EXCLUDED.title ELSE {_ALERTS}.title END,
+           starts_at = COALESCE(EXCLUDED.starts_at, {_ALERTS}.starts_at)"""
+
 _REPEAT_SQL = f"""
 WITH g AS (
     UPDATE {_GROUPS}
@@ -55,12 +61,7 @@ WITH g AS (
                            annotations, links, starts_at, ends_at, received_at)
     SELECT g.id, %(integration)s, %(fingerprint)s, %(status)s, %(title)s, %(labels)s,
            %(annotations)s, %(links)s, %(starts_at)s, %(ends_at)s, %(now)s FROM g
-    ON CONFLICT (group_id, fingerprint) DO UPDATE
-       SET status = EXCLUDED.status, labels = EXCLUDED.labels,
-           annotations = EXCLUDED.annotations, links = EXCLUDED.links,
-           ends_at = EXCLUDED.ends_at, received_at = EXCLUDED.received_at,
-           title = CASE WHEN EXCLUDED.title <> '' THEN EXCLUDED.title ELSE {_ALERTS}.title END,
-           starts_at = COALESCE(EXCLUDED.starts_at, {_ALERTS}.starts_at)
+    {ALERT_REFRESH}
     RETURNING xmax = 0 AS inserted
 ), t AS (
     INSERT INTO {_TIMELINE} (incident_id, kind, actor_id, created_at, data)
@@ -74,20 +75,6 @@ UNION ALL  -- no open incident for the key: ids for the one to open, in the same
 SELECT NULL, {_NEXT % _INCIDENTS}, {_NEXT % _GROUPS}, {_NEXT % _TIMELINE}, {_NEXT % _TIMELINE}
  WHERE NOT EXISTS (SELECT 1 FROM g)
 """
-
-
-def prepared(sql: str, params: Any, *, many: bool = False) -> Any:
-    """Run a hot statement as a prepared one (planned once per connection, parameters sent
-    apart): Django's cursors quote every parameter into the text and plan it each time.
-    Its first row (None when none), or with `many` all of them."""
-    connection.ensure_connection()
-    started = time.monotonic()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)
-        rows = cursor.fetchall() if many else cursor.fetchone()
-    if connection.queries_logged:  # so query counts and the debug log still see it
-        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
-    return rows
 
 
 def _json(value: Any) -> Any:
@@ -126,7 +113,7 @@ def repeat(
         "added": events.ALERT_ADDED,
         "repeated": events.ALERT_REPEATED,
     }
-    row = prepared(_REPEAT_SQL, params)
+    row = execute_prepared(_REPEAT_SQL, params)
     assert row is not None  # one branch of the UNION always answers
     if row[0] is not None:
         return int(row[0])
@@ -171,7 +158,9 @@ def open_incident(
         kept = policy_kept(chosen.severity, fresh=fresh)
         if kept is None:
             return None
-        if _insert_all(integration, chosen, key, alert, ids, now, *kept):
+        version, policy = kept
+        group, rows = rows_for(integration, chosen, key, alert, ids, now, policy)
+        if _insert_all(group, rows, policy.severity, version):
             return ids.incident
         if policy_kept(chosen.severity, fresh=True) == kept:
             return None  # the policy is as kept: the key was taken
@@ -242,25 +231,15 @@ def rows_for(
     return group, [incident, declared, opened, finish, stored]
 
 
-def _insert_all(
-    integration: Integration,
-    chosen: Route,
-    key: str,
-    alert: AlertIn,
-    ids: NewIds,
-    now: datetime,
-    version: str,
-    policy: SeverityPolicy,
-) -> bool:
-    group, rows = rows_for(integration, chosen, key, alert, ids, now, policy)
+def _insert_all(group: AlertGroup, rows: list[Model], severity: str, version: str) -> bool:
     # The group goes in first, only if the policy is still the one the incident copies and
     # no open group has the key; every other row only if the group went in.
     group_sql, params = insert_sql(group, connection, where=_POLICY_AS_KEPT)
     gate = f"{group_sql} {_UNLESS_KEY_TAKEN}"
-    params += [policy.severity, version]
+    params += [severity, version]
     parts = [f"gate AS ({gate})"]
     for n, row in enumerate(rows):
         sql, row_params = insert_sql(row, connection, select_from="gate")
         parts.append(f"r{n} AS ({sql})")
         params += row_params
-    return prepared(f"WITH {', '.join(parts)} SELECT id FROM gate", params) is not None
+    return execute_prepared(f"WITH {', '.join(parts)} SELECT id FROM gate", params) is not None
