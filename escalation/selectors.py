@@ -18,15 +18,19 @@ def roster_now(at: datetime | None = None) -> list[tuple[Role, Any]]:
     return [(role, on_call_user(role.key, at)) for role in roles]
 
 
+def roster_on_call_user_ids(role_key: str, at: datetime | None = None) -> list[int]:
+    """The admin roster alone: who holds the role at `at`, the most recently started shift
+    first (the next ones answer when that person cannot be paged)."""
+    shifts = OnCallShift.objects.current(at).filter(role__key=role_key)
+    return list(
+        dict.fromkeys(shifts.order_by("-starts_at", "-pk").values_list("user_id", flat=True))
+    )
+
+
 def roster_on_call_user_id(role_key: str, at: datetime | None = None) -> int | None:
     """The admin roster alone: the most recently started shift holding the role."""
-    return (
-        OnCallShift.objects.current(at)
-        .filter(role__key=role_key)
-        .order_by("-starts_at")
-        .values_list("user_id", flat=True)
-        .first()
-    )
+    found = roster_on_call_user_ids(role_key, at)
+    return found[0] if found else None
 
 
 def roster_on_call_user(role_key: str, at: datetime | None = None) -> Any:

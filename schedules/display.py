@@ -30,6 +30,7 @@ class Stretch:
     end_text: str = ""
     who: str = ""
     replaced_who: str = ""
+    skipped_who: str = ""  # a deactivated account that would have been on call
 
     @property
     def start_iso(self) -> str:
@@ -70,6 +71,7 @@ def _writer() -> Callable[[datetime], str]:
 def stretches(segments: Sequence[Segment]) -> list[Stretch]:
     when = _writer()
     ids = {s.user_id for s in segments} | {s.replaced_user_id for s in segments}
+    ids |= {s.skipped_user_id for s in segments}
     users = get_user_model().objects.in_bulk([i for i in ids if i is not None])
     names = {pk: display_name(user) for pk, user in users.items()}
     return [
@@ -85,6 +87,7 @@ def stretches(segments: Sequence[Segment]) -> list[Stretch]:
             end_text=when(s.end),
             who=names.get(s.user_id, "") if s.user_id is not None else "",
             replaced_who=names.get(s.replaced_user_id, "") if s.replaced_user_id else "",
+            skipped_who=names.get(s.skipped_user_id, "") if s.skipped_user_id else "",
         )
         for s in segments
     ]

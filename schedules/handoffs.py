@@ -128,6 +128,10 @@ def handoffs_fire(now: dt.datetime) -> int:
         held = held_open_incidents({h.outgoing_id for h in fired if h.outgoing_id})
         for handoff in fired:
             theirs = held.get(handoff.outgoing_id or 0, [])
+            if not handoff.incoming.is_active:  # deactivated since it was planned
+                handoff.data = {"sent": False, "deactivated": True}
+                handoff.save(update_fields=["data"])
+                continue
             subject, body = handoff_message(handoff, handoff.role, open_count, theirs)
             sent = tell(
                 handoff.incoming,
@@ -147,6 +151,7 @@ def handoffs_fire(now: dt.datetime) -> int:
                     data={"user": display_name(h.incoming), "at": h.at.isoformat()},
                 )
                 for h in fired
+                if not h.data.get("deactivated")
             ]
         )
     return len(fired)

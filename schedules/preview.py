@@ -11,8 +11,8 @@ from incidents.models import Role
 
 from .layers import Layer
 from .plan import plan_covering
-from .resolve import Cover, RolePlan, Segment, resolve
-from .selectors import HORIZON, roster_covers
+from .resolve import Cover, RolePlan, Segment
+from .selectors import HORIZON, resolve_active, roster_covers
 
 PROPOSED = 2**62  # the ref of an override being previewed: later than every saved one
 
@@ -51,7 +51,7 @@ def preview_rotation(
     ]
     layers = sorted([*others, proposed], key=lambda layer: -layer.layer)
     plan = replace(current, layers=layers)
-    return resolve(plan, start, end, roster_covers(role.key, start, end))
+    return resolve_active(plan, start, end, roster_covers(role.key, start, end))
 
 
 def preview_override(
@@ -67,4 +67,4 @@ def preview_override(
     current = plan_covering(start).for_role(role.key)
     proposed = Cover(starts_at, ends_at, user.pk, PROPOSED)
     plan = RolePlan(current.role_key, current.layers, [*current.overrides, proposed])
-    return resolve(plan, start, end, roster_covers(role.key, start, end))
+    return resolve_active(plan, start, end, roster_covers(role.key, start, end))

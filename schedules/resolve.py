@@ -3,7 +3,7 @@ layer winning where it has someone), the admin roster below them all. Pure: the 
 read from the database by selectors.py."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -29,6 +29,7 @@ class Segment(NamedTuple):
     source: str  # "override" | "layer" | "roster" | "" for a gap
     ref: int  # override id, layer number or shift id
     replaced_user_id: int | None = None  # for an override: who the layers had on call
+    skipped_user_id: int | None = None  # a deactivated account that would have been on call
 
 
 @dataclass
@@ -71,9 +72,18 @@ def _pieces(
 
 
 def resolve(
-    plan: RolePlan, start: dt.datetime, end: dt.datetime, roster: Sequence[Cover] = ()
+    plan: RolePlan,
+    start: dt.datetime,
+    end: dt.datetime,
+    roster: Sequence[Cover] = (),
+    inactive: Collection[int] = frozenset(),
 ) -> list[Segment]:
-    """The role's on-call over [start, end) as consecutive segments (gaps included)."""
+    """The role's on-call over [start, end) as consecutive segments (gaps included).
+
+    A person in `inactive` (a deactivated account) is never on call: whoever is next in
+    line answers instead, as on the paging path (holders_at): another override covering
+    the time, a lower layer, the roster; with nobody, it is a gap (paged to the fallback
+    list). The segment names the person skipped (skipped_user_id)."""
     pieces = sorted(_pieces(plan, roster, start, end), key=lambda p: p.start)
     edges = sorted({start, end, *(p.start for p in pieces), *(p.end for p in pieces)})
     edges = [e for e in edges if start <= e <= end]
@@ -85,7 +95,7 @@ def resolve(
             active.append(pieces[following])
             following += 1
         active = [p for p in active if p.end > a]
-        segment = _winner(active, a, b)
+        segment = _winner(active, a, b, inactive)
         last = segments[-1] if segments else None
         if last and last.end == a and last[2:] == segment[2:]:
             segments[-1] = last._replace(end=b)
@@ -94,15 +104,20 @@ def resolve(
     return segments
 
 
-def _winner(covering: list[_Piece], a: dt.datetime, b: dt.datetime) -> Segment:
-    if not covering:
-        return Segment(a, b, None, "", 0)
-    best = max(covering, key=lambda p: p.rank)
+def _winner(
+    covering: list[_Piece], a: dt.datetime, b: dt.datetime, inactive: Collection[int]
+) -> Segment:
+    usable = [p for p in covering if p.user_id not in inactive]
+    first = max(covering, key=lambda p: p.rank) if covering else None
+    skipped = first.user_id if first is not None and first.user_id in inactive else None
+    if not usable:
+        return Segment(a, b, None, "", 0, None, skipped)
+    best = max(usable, key=lambda p: p.rank)
     replaced = None
     if best.source == OVERRIDE:
-        below = [p for p in covering if p.source != OVERRIDE]
+        below = [p for p in usable if p.source != OVERRIDE]
         replaced = max(below, key=lambda p: p.rank).user_id if below else None
-    return Segment(a, b, best.user_id, best.source, best.ref, replaced)
+    return Segment(a, b, best.user_id, best.source, best.ref, replaced, skipped)
 
 
 def _overrides_at(plan: RolePlan, at: dt.datetime) -> list[Cover]:

@@ -10,13 +10,13 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
 from escalation.models import OnCallShift
-from escalation.selectors import roster_on_call_user_id
+from escalation.selectors import roster_on_call_user_ids
 from incidents.access import COMMANDER
 from incidents.models import Role, RoleKey
 
 from .people import first_active, versions
 from .plan import kept_plan, plan_covering
-from .resolve import Cover, Segment, holders_at, resolve
+from .resolve import Cover, RolePlan, Segment, holders_at, resolve
 from .validation import can_be_paged
 
 FOREVER = dt.datetime.max.replace(tzinfo=dt.UTC)
@@ -41,8 +41,8 @@ def on_call_user(role_key: str, at: dt.datetime | None = None) -> AbstractBaseUs
     _version, user = first_active(holders_at(plan.for_role(key), at), people)
     if user is not None:
         return user
-    roster_id = roster_on_call_user_id(key, at)
-    return first_active([roster_id], people)[1] if roster_id is not None else None
+    roster_ids = roster_on_call_user_ids(key, at)
+    return first_active(roster_ids, people)[1] if roster_ids else None
 
 
 def fallback_contacts(role_key: str, at: dt.datetime | None = None) -> list[Any]:
@@ -71,10 +71,28 @@ def roster_covers(role_key: str, start: dt.datetime, end: dt.datetime) -> list[C
     ]
 
 
+def deactivated_among(user_ids: set[int]) -> set[int]:
+    """Which of these people's accounts are deactivated (one query, none for nobody)."""
+    if not user_ids:
+        return set()
+    found = get_user_model().objects.filter(pk__in=user_ids, is_active=False)
+    return set(found.values_list("pk", flat=True))
+
+
+def resolve_active(
+    plan: RolePlan, start: dt.datetime, end: dt.datetime, roster: list[Cover]
+) -> list[Segment]:
+    """resolve() with the deactivated accounts skipped as paging skips them (on_call_user):
+    what every timeline, gap, hand-off, preview and calendar feed shows."""
+    people = {user_id for layer in plan.layers for user_id in layer.user_ids}
+    people |= {cover.user_id for cover in (*plan.overrides, *roster)}
+    return resolve(plan, start, end, roster, inactive=deactivated_among(people))
+
+
 def role_timeline(role_key: str, start: dt.datetime, end: dt.datetime) -> list[Segment]:
     """Who is on call for a role over [start, end), as segments (gaps have no user)."""
     plan = plan_covering(start)
-    return resolve(plan.for_role(role_key), start, end, roster_covers(role_key, start, end))
+    return resolve_active(plan.for_role(role_key), start, end, roster_covers(role_key, start, end))
 
 
 def paging_role_keys() -> list[str]:

@@ -50,3 +50,24 @@ def at(text: str, zone: str = SP) -> dt.datetime:
     from zoneinfo import ZoneInfo
 
     return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(zone))
+
+
+def random_overrides(team, rng, count: int, days: int) -> None:
+    """`count` First Responder overrides by Carla, each for someone of the team picked by
+    `rng`, starting within `days` of Mon 2026-03-02 and lasting 1 to 30 hours."""
+    import time_machine
+
+    from incidents.models import Role
+    from schedules.services import override_create
+
+    role = Role.objects.get(key="first_responder")
+    with time_machine.travel(at("2026-03-01 00:00"), tick=False):
+        for _ in range(count):
+            begins = at("2026-03-02 00:00") + dt.timedelta(hours=rng.uniform(0, 24 * days))
+            override_create(
+                role=role,
+                user=rng.choice(list(team.values())),
+                starts_at=begins,
+                ends_at=begins + dt.timedelta(hours=rng.uniform(1, 30)),
+                by=team["carla"],
+            )

@@ -10,7 +10,7 @@ from escalation.selectors import on_call_user
 from incidents.models import Role
 from schedules.services import override_create
 
-from .conftest import at
+from .conftest import at, random_overrides
 
 pytestmark = pytest.mark.django_db
 
@@ -144,17 +144,8 @@ def test_schedule_point_lookup_agrees_with_the_timeline(rotation, team):
     )
     rotation(layer=3, people=[team["ana"]], restriction="weekdays", start_date=dt.date(2026, 4, 1))
     role = Role.objects.get(key="first_responder")
-    rng = random.Random(3)
+    random_overrides(team, random.Random(3), count=15, days=50)
     with time_machine.travel(at("2026-03-01 00:00"), tick=False):
-        for _ in range(15):
-            begins = at("2026-03-02 00:00") + dt.timedelta(hours=rng.uniform(0, 24 * 50))
-            override_create(
-                role=role,
-                user=rng.choice(list(team.values())),
-                starts_at=begins,
-                ends_at=begins + dt.timedelta(hours=rng.uniform(1, 30)),
-                by=team["carla"],
-            )
         plan = current_plan().for_role(role.key)
     start = at("2026-03-01 00:00")
     segments = resolve(plan, start, start + dt.timedelta(days=60))
