@@ -392,6 +392,7 @@ INCIDENT_PAGE_PANELS = [
     "incidents.panels.severity",
     "incidents.panels.restriction",
     "notifications.panels.paging_log",
+    "notifications.panels.my_page",
 ]
 # The incident page's timeline filter: dicts {event kind: "paging" | "checklist"}.
 TIMELINE_EVENT_GROUPS = [
@@ -425,7 +426,10 @@ DASHBOARD_PANELS = [
     "reviews.panels.overdue_reviews_panel",
 ]
 # After an incident's status changed, in its transaction: callables (*, incident, action, by).
-INCIDENT_TRANSITION_HOOKS = ["reviews.services.review_create_if_required"]
+INCIDENT_TRANSITION_HOOKS = [
+    "reviews.services.review_create_if_required",
+    "notifications.answer.acknowledging_answers_pages",
+]
 # How often an incident's problem occurred in a window: callables (incident, since) -> int|None.
 REVIEW_RECURRENCE_COUNTERS = ["reviews.recurrence.same_scenario", "reviews.recurrence.same_alert"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]

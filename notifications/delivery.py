@@ -64,7 +64,7 @@ def notification_deliver(notification_id: int) -> str:
     if attempt is None:
         return "skipped"
     notification = Notification.objects.select_related(
-        "incident", "incident__acknowledged_by", "incident__resolved_by", "user"
+        "incident", "incident__acknowledged_by", "incident__resolved_by", "user", "root"
     ).get(pk=notification_id)
     why = why_not_needed(notification)
     if why is not None:

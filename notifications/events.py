@@ -5,9 +5,17 @@ PAGE_FAILED = "page_failed"
 PAGE_FALLBACK = "page_fallback"
 PAGE_NOT_SENT = "page_not_sent"
 PAGED_LOUDER = "paged_louder"
+PAGE_ACKNOWLEDGED = "page_acknowledged"  # a person answered their page (notifications.answer)
 
 # The incident page's timeline filter (settings.TIMELINE_EVENT_GROUPS).
 TIMELINE_GROUPS = {
     kind: "paging"
-    for kind in (PAGE_DELIVERED, PAGE_FAILED, PAGE_FALLBACK, PAGE_NOT_SENT, PAGED_LOUDER)
+    for kind in (
+        PAGE_DELIVERED,
+        PAGE_FAILED,
+        PAGE_FALLBACK,
+        PAGE_NOT_SENT,
+        PAGED_LOUDER,
+        PAGE_ACKNOWLEDGED,
+    )
 }

@@ -18,8 +18,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from incidents.errors import IncidentActionError
+from incidents.models import IncidentStatus
 from incidents.services import incident_transition
 
+from .answer import live_pages, page_acknowledge
 from .models import AcknowledgeLinkUse, Notification
 
 # Put in a page's body where the link goes; each message gets its own link when sent.
@@ -55,6 +57,17 @@ def outgoing_body(row: Notification) -> str:
 class LinkCheck:
     row: Notification | None
     problem: str = ""  # "tampered", "expired", "used", or "" when the link is good
+    page_only: bool = False  # acknowledged the person's page, the incident was already
+
+
+def answers_page_only(check: LinkCheck) -> bool:
+    """Whether a good link would acknowledge its person's page rather than the incident:
+    the incident is acknowledged already and a page of theirs still rings (an escalation)."""
+    row = check.row
+    if check.problem or row is None or row.incident is None:
+        return False
+    incident = row.incident
+    return incident.status != IncidentStatus.TRIGGERED and bool(live_pages(incident, row.user))
 
 
 def check_link(token: str) -> LinkCheck:
@@ -78,9 +91,10 @@ def check_link(token: str) -> LinkCheck:
 
 
 def acknowledge_by_link(token: str) -> LinkCheck:
-    """Acknowledge the incident as the person the link was sent to, once. Raises
-    IncidentActionError when the incident cannot be acknowledged (already acknowledged,
-    resolved) or the person may not; returns the check when the link itself is bad."""
+    """Acknowledge the incident as the person the link was sent to, once; when it is
+    acknowledged already, the person's own page (an escalation's: page_only). Raises
+    IncidentActionError when neither can be (resolved, nothing of theirs rings) or the
+    person may not; returns the check when the link itself is bad."""
     with transaction.atomic():
         check = check_link(token)
         if check.problem or check.row is None:
@@ -98,5 +112,10 @@ def acknowledge_by_link(token: str) -> LinkCheck:
                 )
         except IntegrityError:  # the same link pressed twice at once: one wins
             return LinkCheck(row, "used")
-        incident_transition(incident=incident, action="acknowledge", by=user, via=row.channel)
+        try:
+            incident_transition(incident=incident, action="acknowledge", by=user, via=row.channel)
+        except IncidentActionError:
+            if not page_acknowledge(incident=incident, user=user, via=row.channel):
+                raise
+            return LinkCheck(row, "", page_only=True)
     return check

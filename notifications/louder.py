@@ -1,7 +1,11 @@
 """Louder until acknowledged: each later step of a person's notification rules is a deadline
-row ("louder:<page id>:<n>", data["action"] == "louder") written with the page, stopped by
-the acknowledgement like every acknowledge clock, fired by the escalation sweep
-(notifications.louder_page)."""
+row ("louder:<page id>:<n>", data["action"] == "louder") written with the page and fired by
+the escalation sweep (notifications.louder_page). A page's steps stop with the incident's
+acknowledgement, like every acknowledge clock; an escalation's (PageRequest.until_answered:
+the Escalation Engineer at 2x SLA, the Incident Commander at 4x or at a P0's opening, a
+scenario rule's roles, the fallback list for them) go on past it, even when the page comes
+after it, until its person acknowledges their page (notifications.answer) or the incident
+is resolved."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,6 +21,7 @@ from incidents.models.deadline import PAGE_STEP
 from incidents.selectors import display_name
 
 from .models import Channel, Notification
+from .reasons import stops_on
 from .rules import Step
 
 ACTION = "louder"
@@ -27,14 +32,36 @@ def channels_label(channels: Sequence[str]) -> str:
     return " + ".join(str(Channel(c).label) if c in Channel.values else c for c in channels)
 
 
+REASON_UNTIL_ANSWERED = "louder_until_answered"  # stops on resolution (messages.REASONS)
+
+
+def steps_stop_on(reason: str, *, until_answered: bool) -> str:
+    """What stops the louder steps of a page: the incident's acknowledgement, unless the
+    page goes on past it (`until_answered`, an escalation's) and its reason does too; then
+    the resolution, or the person's own acknowledgement of the page."""
+    if until_answered and stops_on(reason) != StopsOn.ACKNOWLEDGE:
+        return StopsOn.RESOLVE
+    return StopsOn.ACKNOWLEDGE
+
+
+def louder_reason(page_reason: str, steps_stop: str) -> str:
+    """The reason of a louder step's page: it stops as the step does."""
+    slug = REASON if steps_stop == StopsOn.ACKNOWLEDGE else REASON_UNTIL_ANSWERED
+    return f"{slug}:{page_reason}"[:60]
+
+
 def plan_louder_steps(
-    pages: Sequence[tuple[Incident, Any, str, Notification, list[Step]]], *, now: datetime
+    pages: Sequence[tuple[Incident, Any, str, Notification, list[Step], bool]], *, now: datetime
 ) -> int:
-    """Write the later steps of each (incident, person, reason, page's first row, steps)
-    as deadline rows, for incidents still open and unacknowledged. Returns how many."""
+    """Write the later steps of each (incident, person, reason, page's first row, steps,
+    until answered) as deadline rows, for incidents still open and, unless the steps go on
+    until the person answers, unacknowledged. Returns how many."""
     rows: list[PlannedRow] = []
-    for incident, user, reason, root, planned in pages:
-        if incident.acknowledged_at is not None or not incident.is_open:
+    for incident, user, reason, root, planned, until_answered in pages:
+        stops = steps_stop_on(reason, until_answered=until_answered)
+        if not incident.is_open or (
+            stops == StopsOn.ACKNOWLEDGE and incident.acknowledged_at is not None
+        ):
             continue
         for number, (minutes, channels) in enumerate(planned[1:], start=1):
             data = {
@@ -54,7 +81,7 @@ def plan_louder_steps(
                     incident=incident,
                     kind=f"{ACTION}:{root.pk}:{number}",
                     due_at=now + sla_minutes(minutes),
-                    stops_on=StopsOn.ACKNOWLEDGE,
+                    stops_on=stops,
                     data=data,
                 )
             )

@@ -12,7 +12,7 @@ from incidents.models import Deadline
 from incidents.selectors import display_name
 
 from . import events
-from .louder import ACTION, REASON, channels_label
+from .louder import ACTION, channels_label, louder_reason
 from .paging import PageRequest, page_people
 
 
@@ -30,7 +30,7 @@ def page_louder(deadlines: list[Deadline], now: datetime) -> list[Outcome]:
         if user is None or not user.is_active:
             outcomes.append(Outcome(summary=_("Nobody to page: that person left"), data=data))
             continue
-        reason = f"{REASON}:{data['reason']}"[:60]
+        reason = louder_reason(data["reason"], deadline.stops_on)
         key = f"{data['page_key']}:louder{data['step']}"
         requests.append(
             PageRequest(deadline.incident, user, reason, key, channels=tuple(data["channels"]))

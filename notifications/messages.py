@@ -20,6 +20,9 @@ REASONS = {
     "declared": PageReason(gettext_lazy("incident declared"), StopsOn.ACKNOWLEDGE),
     "reopened": PageReason(gettext_lazy("incident reopened"), StopsOn.ACKNOWLEDGE),
     "louder": PageReason(gettext_lazy("still not acknowledged"), StopsOn.ACKNOWLEDGE),
+    # The louder steps of an escalation's page: not stopped by the incident's
+    # acknowledgement, only by the person's own (notifications.answer) or the resolution.
+    "louder_until_answered": PageReason(gettext_lazy("still not acknowledged")),
     "commander_at_open": PageReason(gettext_lazy("P0: Incident Commander joins at once")),
     "manual": PageReason(gettext_lazy("paged by a person")),
     "test_page": PageReason(gettext_lazy("test page"), StopsOn.NEVER),

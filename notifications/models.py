@@ -79,6 +79,15 @@ class Notification(models.Model):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    acknowledged_at = models.DateTimeField(
+        _("acknowledged at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "On a page's first row: when the person paged answered it (their page, not the "
+            "incident). Nothing more of that page is sent, and its louder steps stop."
+        ),
+    )
 
     root = models.ForeignKey(
         "self",

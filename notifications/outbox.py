@@ -57,7 +57,7 @@ def _still_needed(pks: list[int], now: datetime) -> list[int]:
     if not pks:
         return []
     rows = Notification.objects.filter(pk__in=pks).select_related(
-        "incident", "incident__acknowledged_by", "incident__resolved_by", "user"
+        "incident", "incident__acknowledged_by", "incident__resolved_by", "user", "root"
     )
     stale = [(row, why) for row in rows if (why := why_not_needed(row)) is not None]
     stopped = {row.pk for row in mark_not_sent(stale, now=now)}

@@ -24,13 +24,16 @@ class PageRequest:
 
     By default the person's notification rules for the incident's severity say which
     channels page them now and which later (louder steps, while unacknowledged);
-    `channels` pages on exactly those now, with no later steps (a louder step itself)."""
+    `channels` pages on exactly those now, with no later steps (a louder step itself).
+    `until_answered` (an escalation's page): the louder steps go on past the incident's
+    acknowledgement, until this person acknowledges the page or the incident is resolved."""
 
     incident: Incident
     user: Any
     reason: str
     key: str
     channels: tuple[str, ...] = ()
+    until_answered: bool = False
 
 
 def person_address(user: Any, channel: str) -> str:
@@ -130,7 +133,7 @@ def _start_chains_once(pages: list[PageRequest]) -> dict[str, Notification] | No
     if roots is not None:  # the later steps of the pages just written
         plan_louder_steps(
             [
-                (p.incident, p.user, p.reason, roots[p.key], plan)
+                (p.incident, p.user, p.reason, roots[p.key], plan, p.until_answered)
                 for p, plan in zip(pages, plans, strict=True)
                 if len(plan) > 1
             ],

@@ -4,10 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from incidents.models import Incident
+from incidents.models import Incident, IncidentStatus
 from incidents.panels import Panel
 
 from . import selectors
+from .answer import live_pages
 from .forms import NotificationRulesForm
 from .models import PENDING_STATUSES
 from .rules import person_rules
@@ -21,6 +22,17 @@ def paging_log(request: HttpRequest, incident: Incident) -> Panel:
         {"notifications": list(selectors.paging_log(incident))},
         "side",
     )
+
+
+def my_page(request: HttpRequest, incident: Incident) -> Panel | None:
+    """Beside the status, for someone an escalation paged after (or before) the incident
+    was acknowledged: when, and the button that stops the pages to them."""
+    if incident.status == IncidentStatus.TRIGGERED:
+        return None  # "Acknowledge" is the answer (and answers their page too)
+    pages = live_pages(incident, request.user)
+    if not pages:
+        return None
+    return Panel("notifications/_my_page.html", {"my_page": pages[0]}, "head")
 
 
 def trial_context(user: Any) -> dict[str, Any]:

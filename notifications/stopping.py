@@ -1,7 +1,8 @@
 """Nothing rings after it stops mattering: a row whose reason no longer holds is not sent.
 
 Checked when a row is about to be sent (delivery) and when the outbox sweep would send a
-lost one again. What stops a reason is declared with it (notifications.reasons).
+lost one again. What stops a reason is declared with it (notifications.reasons); a page its
+person acknowledged (notifications.answer) stops too, whatever its reason, but NEVER.
 """
 
 from collections.abc import Sequence
@@ -39,6 +40,13 @@ def why_not_needed(row: Notification) -> dict[str, Any] | None:
             "because": "acknowledged",
             "by": display_name(incident.acknowledged_by),
             "at": _iso(incident.acknowledged_at),
+        }
+    page = row if row.root_id is None else row.root  # the page's first row
+    if page is not None and page.acknowledged_at is not None:  # its person answered it
+        return {
+            "because": "acknowledged",
+            "by": display_name(row.user),
+            "at": _iso(page.acknowledged_at),
         }
     return None
 

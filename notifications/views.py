@@ -9,10 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from incidents.access import permission_required
 from incidents.errors import IncidentActionError
+from incidents.views.helpers import acting_user, respond_after_change
+from incidents.visibility import visible_incident
 
+from .answer import page_acknowledge
 from .forms import NotificationRulesForm
-from .links import acknowledge_by_link, check_link
+from .links import acknowledge_by_link, answers_page_only, check_link
 from .panels import trial_context
 from .rules import notification_rules_save, person_rules
 from .trial_page import trial_page_send
@@ -64,6 +68,19 @@ def trial_status(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/_trial_page.html", trial_context(request.user))
 
 
+@login_required
+@permission_required("incidents.view_incident")
+@require_POST
+def page_ack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed-in person acknowledges their own page about the incident (an escalation's,
+    after someone else acknowledged the incident): no more pages to them about it."""
+    incident = visible_incident(request, pk)
+    error = ""
+    if not page_acknowledge(incident=incident, user=acting_user(request)):
+        error = _("No page to you about %(ref)s is still ringing.") % {"ref": incident.reference}
+    return respond_after_change(request, incident, error)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ack_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -84,6 +101,7 @@ def ack_link(request: HttpRequest, token: str) -> HttpResponse:
         "check": check,
         "row": check.row,
         "incident": check.row.incident if check.row and not check.problem else None,
+        "page_only": check.page_only if done else answers_page_only(check),
         "done": done,
         "error": error,
         "token": token,

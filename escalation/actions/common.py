@@ -115,13 +115,20 @@ class Page(NamedTuple):
     reason: str
 
 
-def page_many(pages: list[Page]) -> list[Any]:
+def page_many(pages: list[Page], *, until_answered: bool = False) -> list[Any]:
     """Queue the pages in this transaction (delivered after commit): one bulk write, one
     Celery message. Each `reason` is a slug that notifications.messages puts into words in
-    the recipient's language."""
+    the recipient's language. `until_answered` (an escalation to a role): each person is
+    paged louder until they acknowledge their page, past the incident's acknowledgement."""
     return page_people(
         [
-            PageRequest(p.deadline.incident, p.user, p.reason, page_key(p.deadline, p.user))
+            PageRequest(
+                p.deadline.incident,
+                p.user,
+                p.reason,
+                page_key(p.deadline, p.user),
+                until_answered=until_answered,
+            )
             for p in pages
         ]
     )

@@ -99,7 +99,8 @@ def escalate_to_roles(targets: list[tuple[Deadline, str]], now: datetime) -> lis
             for d, key, user, _h, data in plans
             if user is None or PAGED_ROLE in data
             for page in pages_for(d, user, key, _reason(key, data), now)
-        ]
+        ],
+        until_answered=True,  # whoever joins is needed until resolved, acknowledged or not
     )
     assignments = []
     for deadline, key, user, holds_it, _data in plans:

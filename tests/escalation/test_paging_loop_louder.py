@@ -65,10 +65,15 @@ def test_paging_loop_acknowledging_stops_every_pending_step(
         sweep_at(T0 + 3 * MIN)  # the P1's SMS step went out
         incident_acknowledge(incident=p1, by=responder2)
         incident_acknowledge(incident=p0, by=responder2)
+    # The P0's commander joins whoever acknowledges: only her own answer stops her steps
+    # (tests/escalation/test_paging_loop_escalated.py).
+    left = p0.deadlines.pending().filter(kind__startswith="louder:")
+    assert {d.data["user"] for d in left} == {"Carla Mendes"}
     sweep_at(T0 + 60 * MIN)
     assert [c for c, _r, _u in _pages(p1)] == ["slack", "sms"]
     assert not p1.deadlines.pending().filter(kind__startswith="louder:").exists()
-    assert not p0.deadlines.pending().filter(kind__startswith="louder:").exists()
+    louder = sorted((u, c) for c, r, u in _pages(p0) if r.startswith("louder"))
+    assert louder == [("ana", "sms"), ("carla", "sms"), ("carla", "voice")]  # hers go on
     # The SMS queued before the acknowledgement is not sent after it.
     sms = Notification.objects.get(incident=p1, channel="sms", root__isnull=True)
     with time_machine.travel(T0 + 5 * MIN, tick=False):

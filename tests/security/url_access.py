@@ -186,6 +186,8 @@ URL_ACCESS: dict[str, Row] = {
     "notifications:ack_link": Row(
         "GET+POST", 404, 404, 404, 404, 404, 404, kwargs=lambda world: {"token": "1-forged"}
     ),
+    # Acknowledging one's own page: nobody paged here, so each is sent back with the error.
+    "notifications:page_ack": Row("POST", 302, 403, 302, 302, 302, 302),
     # --- communications/urls.py
     "communications:status_page": Row("GET", 200, 200, 200, 200, 200, 200),
     "communications:compose": Row("GET+POST", 302, 403, 403, 200, 403, 200),
