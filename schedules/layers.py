@@ -7,6 +7,7 @@ valid moment after; an ambiguous one (the clock goes back) at its first occurren
 """
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -180,8 +181,13 @@ class Layer:
             return
         start = max(start, self.first_handoff)
         windows = list(self.windows(start, end))
+        first = 0  # turns and windows both come in order: pass over each window once
         for turn in self.turns(start, end):
-            for w_start, w_end in windows:
+            while first < len(windows) and windows[first][1] <= turn.start:
+                first += 1  # ends before this turn, so before every later one too
+            for w_start, w_end in itertools.islice(windows, first, None):
+                if w_start >= turn.end:
+                    break
                 begin, finish = max(turn.start, w_start, start), min(turn.end, w_end, end)
                 if begin < finish:
                     yield Turn(begin, finish, turn.user_id)
