@@ -1,10 +1,11 @@
 """Segments as the pages show them: people instead of ids, what each stretch comes from,
-and its times already written out (a two-week timeline has a few hundred of them)."""
+and its times already written out (a two-week timeline has a few hundred of them); and
+the overrides of a role's page, written out the same way."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.utils import formats, timezone
@@ -53,27 +54,47 @@ class Stretch:
         return self.source == ROSTER
 
 
-def _writer() -> Callable[[datetime], str]:
-    """Times as date_format writes "D d/m H:i", the (translated) day written once per day:
-    a two-week timeline has hundreds of times on a dozen days, and date_format is slow."""
+def time_writer() -> Callable[[datetime], str]:
+    """Times as date_format writes "D d/m H:i", the (translated) day written once per day
+    and each moment once: a two-week timeline has hundreds of times on a dozen days (one
+    stretch ends where the next begins), and date_format is slow."""
+    zone = timezone.get_current_timezone()  # the reader's, as localtime would ask each time
     days: dict[date, str] = {}
+    written: dict[datetime, str] = {}
 
     def write(moment: datetime) -> str:
-        local = timezone.localtime(moment)
+        text = written.get(moment)
+        if text is not None:
+            return text
+        local = moment.astimezone(zone)
         day = days.get(local.date())
         if day is None:
             day = days[local.date()] = formats.date_format(local, DAY)
-        return f"{day} {local:%H:%M}"
+        text = written[moment] = f"{day} {local:%H:%M}"
+        return text
 
     return write
 
 
-def stretches(segments: Sequence[Segment]) -> list[Stretch]:
-    when = _writer()
+def segment_people(segments: Sequence[Segment]) -> set[int]:
+    """The ids of everyone the segments name."""
     ids = {s.user_id for s in segments} | {s.replaced_user_id for s in segments}
     ids |= {s.skipped_user_id for s in segments}
-    users = get_user_model().objects.in_bulk([i for i in ids if i is not None])
-    names = {pk: display_name(user) for pk, user in users.items()}
+    return {i for i in ids if i is not None}
+
+
+def stretches(
+    segments: Sequence[Segment],
+    users: Mapping[int, Any] | None = None,
+    when: Callable[[datetime], str] | None = None,
+) -> list[Stretch]:
+    """The segments as pages show them; `users` (by id) when the caller has read them
+    already (else one query), `when` a time_writer the page shares."""
+    when = when or time_writer()
+    named = segment_people(segments)
+    if users is None:
+        users = get_user_model().objects.in_bulk(list(named))
+    names = {pk: display_name(users[pk]) for pk in named if pk in users}
     return [
         Stretch(
             start=s.start,
@@ -90,4 +111,38 @@ def stretches(segments: Sequence[Segment]) -> list[Stretch]:
             skipped_who=names.get(s.skipped_user_id, "") if s.skipped_user_id else "",
         )
         for s in segments
+    ]
+
+
+class OverrideLine(NamedTuple):
+    """An override in the page's list, written out."""
+
+    pk: int
+    who: str
+    replaced_who: str  # "" when it covers nobody's shift
+    start_text: str
+    end_text: str
+    note: str
+    can_cancel: bool
+
+
+def override_lines(
+    overrides: Iterable[Any],
+    names: Mapping[int, str],
+    when: Callable[[datetime], str],
+    can_cancel: Callable[[Any], bool],
+) -> list[OverrideLine]:
+    """The overrides with their people's names (`names` by id) and times written out,
+    and whether the person looking may cancel each."""
+    return [
+        OverrideLine(
+            pk=o.pk,
+            who=names.get(o.user_id, ""),
+            replaced_who=names.get(o.replaces_id, "") if o.replaces_id else "",
+            start_text=when(o.starts_at),
+            end_text=when(o.ends_at),
+            note=o.note,
+            can_cancel=can_cancel(o),
+        )
+        for o in overrides
     ]

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -105,3 +106,11 @@ class OverrideForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people()  # type: ignore[attr-defined]
+
+    def user_options(self, everyone: Iterable[Any]) -> list[tuple[str, str, bool]]:
+        """The "who covers" options as (value, label, selected), `everyone` being people()
+        as the page read it: the page writes them in one loop (the select widget renders
+        each option through a template of its own and reads the people twice)."""
+        field = self["user"]
+        chosen = str(field.field.prepare_value(field.value()) or "")
+        return [(str(p.pk), display_name(p), str(p.pk) == chosen) for p in everyone]

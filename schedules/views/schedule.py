@@ -8,12 +8,10 @@ from incidents.models import Role
 from incidents.views.helpers import acting_user
 
 from ..display import stretches
-from ..events import LABELS
 from ..forms import OverrideForm
-from ..models import CalendarFeed, Override, Rotation, ScheduleEvent
-from ..selectors import HORIZON, coverage_gaps, on_call_user, role_timeline, shifts_of
-
-SHOWN_OVERRIDES = 30  # the timeline shows them all; the list, the soonest
+from ..models import CalendarFeed
+from ..role_page import role_page
+from ..selectors import HORIZON, coverage_gaps, on_call_user, shifts_of
 
 
 @login_required
@@ -41,31 +39,21 @@ def stretches_by_role(items, roles):  # type: ignore[no-untyped-def]
 
 def role_page_context(request: HttpRequest, role: Role, **extra):  # type: ignore[no-untyped-def]
     now = timezone.now()
+    form = extra.pop("override_form", None) or OverrideForm()
+    can_manage = request.user.has_perm("schedules.manage_schedule")
+    viewer = request.user.pk
+    page = role_page(role, now, can_cancel=lambda o: can_manage or o.created_by_id == viewer)
+    everyone = page.pop("everyone")
     context = {
         "role": role,
         "now": now,
-        "timeline": stretches(role_timeline(role.key, now, now + HORIZON)),
-        "rotations": Rotation.objects.filter(role=role).prefetch_related("members__user"),
-        "overrides": list(
-            Override.objects.filter(
-                role=role, cancelled_at__isnull=True, ends_at__gt=now, starts_at__lt=now + HORIZON
-            )
-            .select_related("user", "replaces", "created_by")
-            .order_by("starts_at", "id")[:SHOWN_OVERRIDES]
-        ),
-        "events": labelled(ScheduleEvent.objects.filter(role=role).select_related("actor")[:20]),
-        "override_form": extra.pop("override_form", None) or OverrideForm(),
-        "can_manage": request.user.has_perm("schedules.manage_schedule"),
+        **page,
+        "override_form": form,
+        "user_options": form.user_options(everyone),
+        "can_manage": can_manage,
     }
     context.update(extra)
     return context
-
-
-def labelled(events):  # type: ignore[no-untyped-def]
-    events = list(events)
-    for event in events:
-        event.label = LABELS.get(event.kind, event.kind)
-    return events
 
 
 @login_required

@@ -1,10 +1,16 @@
 """The schedule pages: timeline, rotation editor with preview, overrides, refusals."""
 
+import datetime as dt
+
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from schedules.models import Override, Rotation, ScheduleEvent
+from schedules.services import override_create
 
 from .conftest import at
 
@@ -29,6 +35,16 @@ def rotation_post(team, **extra):
     }
     data.update(extra)
     return data
+
+
+def override_post(person, starts_at, ends_at, **extra):
+    return {
+        "user": person.pk,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "action": "save",
+        **extra,
+    }
 
 
 @time_machine.travel(NOW, tick=False)
@@ -72,12 +88,7 @@ def test_schedule_refusals_explain_and_save_nothing(client, team):
 
     client.post(url, rotation_post(team, member_2=""))
     override_url = reverse("schedules:override_new", args=["first_responder"])
-    backwards = {
-        "user": team["bia"].pk,
-        "starts_at": "2026-03-05T10:00",
-        "ends_at": "2026-03-05T09:00",
-        "action": "save",
-    }
+    backwards = override_post(team["bia"], "2026-03-05T10:00", "2026-03-05T09:00")
     team["bia"].email = "bia@example.com"
     team["bia"].save()
     response = client.post(override_url, backwards)
@@ -93,12 +104,7 @@ def test_schedule_responder_hands_over_only_their_own_shift(client, team, rotati
     rotation(people=[team["ana"], team["rafa"]])  # Ana this week
     override_url = reverse("schedules:override_new", args=["first_responder"])
     client.force_login(team["rafa"])
-    swap = {
-        "user": team["bia"].pk,
-        "starts_at": "2026-03-05T10:00",
-        "ends_at": "2026-03-05T14:00",
-        "action": "save",
-    }
+    swap = override_post(team["bia"], "2026-03-05T10:00", "2026-03-05T14:00")
     response = client.post(override_url, swap)
     assert response.status_code == 400
     assert "só pode repassar o seu próprio plantão" in response.content.decode()
@@ -123,3 +129,92 @@ def test_schedule_pages_need_login_and_permission(client, team):
     assert client.get(new).status_code == 403
     assert client.post(new, rotation_post(team)).status_code == 403
     assert not Rotation.objects.exists()
+
+
+def _role_page(client):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("schedules:role", args=["first_responder"]))
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_schedule_role_page_costs_the_same_for_one_and_thirty_overrides(client, team, rotation):
+    from incidents.models import Profile, Role
+
+    rotation()
+    role = Role.objects.get(key="first_responder")
+    client.force_login(team["carla"])
+
+    def cover(person, hours_from_now):
+        override_create(
+            role=role,
+            user=person,
+            starts_at=NOW + dt.timedelta(hours=hours_from_now),
+            ends_at=NOW + dt.timedelta(hours=hours_from_now + 1),
+            note=f"<b>{person.username}</b>",
+            by=team["carla"],
+        )
+
+    cover(team["bia"], 1)
+    _role_page(client)  # warm: the plan is read once per process (per schedule version)
+    few, html = _role_page(client)
+    assert html.count("Cancelar substituição") == 1
+    people = []
+    for n in range(29):
+        person = get_user_model().objects.create_user(
+            f"p{n}", first_name="Pessoa", last_name=f"<{n}>", email=f"p{n}@example.com"
+        )
+        Profile.objects.create(user=person, slack_handle=f"@p{n}")
+        people.append(person)
+        cover(person, 2 + n * 2)
+    _role_page(client)
+    many, html = _role_page(client)
+    assert few == many
+    assert html.count("Cancelar substituição") == 30
+    assert "Pessoa &lt;7&gt;" in html and "<7>" not in html  # names escaped everywhere
+    assert "&lt;b&gt;p7&lt;/b&gt;" in html  # and notes
+    assert "Ana Souza → Rafael Costa → Bia Alves" in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_schedule_refused_override_keeps_the_person_chosen(client, team, rotation):
+    rotation()
+    client.force_login(team["carla"])
+    url = reverse("schedules:override_new", args=["first_responder"])
+    backwards = override_post(team["bia"], "2026-03-05T10:00", "2026-03-05T09:00")
+    html = client.post(url, backwards).content.decode()
+    assert f'<option value="{team["bia"].pk}" selected>Bia Alves</option>' in html
+    assert html.count(" selected>") == 1
+    unknown = client.post(url, {**backwards, "user": "999999"}).content.decode()
+    assert 'aria-invalid="true"' in unknown and " selected>" not in unknown
+
+
+@time_machine.travel(NOW, tick=False)
+def test_schedule_responder_may_cancel_only_the_overrides_she_made(client, team, rotation):
+    from incidents.models import Role
+
+    rotation(people=[team["ana"], team["rafa"]])  # Ana this week
+    role = Role.objects.get(key="first_responder")
+    start = NOW + dt.timedelta(hours=1)
+    override_create(
+        role=role,
+        user=team["bia"],
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        by=team["ana"],
+    )
+    override_create(
+        role=role,
+        user=team["rafa"],
+        starts_at=start + dt.timedelta(hours=3),
+        ends_at=start + dt.timedelta(hours=4),
+        by=team["carla"],
+    )
+    client.force_login(team["ana"])
+    html = client.get(reverse("schedules:role", args=["first_responder"])).content.decode()
+    assert html.count("Cancelar substituição") == 1
+    assert "no lugar de Ana Souza" in html
+    client.force_login(team["carla"])
+    html = client.get(reverse("schedules:role", args=["first_responder"])).content.decode()
+    assert html.count("Cancelar substituição") == 2
