@@ -50,9 +50,10 @@ def override_new(request: HttpRequest, role_key: str) -> HttpResponse:
                     role, user=data["user"], starts_at=data["starts_at"], ends_at=data["ends_at"]
                 )
             )
-    context = role_page_context(request, role, override_form=form, override_preview=preview)
-    if getattr(request, "htmx", False):
+    if getattr(request, "htmx", False):  # the preview alone: nothing else of the page
+        context = {"role": role, "override_form": form, "override_preview": preview}
         return render(request, "schedules/role.html#override-preview", context)
+    context = role_page_context(request, role, override_form=form, override_preview=preview)
     return render(request, "schedules/role.html", context, status=400 if form.errors else 200)
 
 
