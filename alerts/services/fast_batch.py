@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import connection
 
-from bulkcopy import execute_prepared, insert_many_sql
+from bulkcopy import execute_prepared, insert_many_sql, json_rows
 from incidents.models import OPEN_STATUSES, Incident, SeverityPolicy, TimelineEvent
 
 from .. import events
@@ -29,13 +29,13 @@ _NEXT = "nextval(pg_get_serial_sequence('%s', 'id'))"
 
 _REPEATS_SQL = f"""
 WITH v AS (
-    SELECT * FROM unnest(%(keys)s::text[], %(fingerprints)s::text[], %(statuses)s::text[],
-                         %(titles)s::text[], %(labels)s::jsonb[], %(annotations)s::jsonb[],
-                         %(links)s::jsonb[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
-        AS v(key, fingerprint, status, title, labels, annotations, links, starts_at, ends_at)
+    SELECT * FROM jsonb_to_recordset(%(rows)s::jsonb)
+        AS v(key text, fingerprint text, status text, title text, labels jsonb,
+             annotations jsonb, links jsonb, starts_at timestamptz, ends_at timestamptz)
 ), locked AS (  -- in key order, as every delivery takes them: never a lock cycle
-    SELECT grp.id FROM {_GROUPS} grp JOIN v ON grp.dedup_key = v.key
+    SELECT grp.id FROM {_GROUPS} grp  -- by key array: planned for a few keys, not 100
      WHERE grp.integration_id = %(integration)s AND grp.is_open
+       AND grp.dedup_key = ANY(%(keys)s::text[])
      ORDER BY grp.dedup_key FOR UPDATE OF grp
 ), g AS (
     UPDATE {_GROUPS} AS grp
@@ -80,18 +80,23 @@ def repeats(
     integration: Integration, items: list[tuple[str, AlertIn]], now: datetime, every: timedelta
 ) -> dict[str, int]:
     """Count the repeats among `items` (key, alert; each key once): incident id by key."""
-    alerts = [alert for _key, alert in items]
-    adapt = connection.ops.adapt_json_value
+    rows = [
+        {
+            "key": key,
+            "fingerprint": a.fingerprint,
+            "status": a.action,
+            "title": a.title,
+            "labels": a.labels,
+            "annotations": a.annotations,
+            "links": a.links,
+            "starts_at": a.starts_at,
+            "ends_at": a.ends_at,
+        }
+        for key, a in items
+    ]
     params: dict[str, Any] = {
+        "rows": json_rows(rows),
         "keys": [key for key, _alert in items],
-        "fingerprints": [a.fingerprint for a in alerts],
-        "statuses": [a.action for a in alerts],
-        "titles": [a.title for a in alerts],
-        "labels": [adapt(a.labels, None) for a in alerts],
-        "annotations": [adapt(a.annotations, None) for a in alerts],
-        "links": [adapt(a.links, None) for a in alerts],
-        "starts": [a.starts_at for a in alerts],
-        "ends": [a.ends_at for a in alerts],
         "now": now,
         "due": now - every,
         "integration": integration.pk,
@@ -99,8 +104,8 @@ def repeats(
         "added": events.ALERT_ADDED,
         "repeated": events.ALERT_REPEATED,
     }
-    rows = execute_prepared(_REPEATS_SQL, params, many=True)
-    return {key: int(incident_id) for key, incident_id in rows}
+    found = execute_prepared(_REPEATS_SQL, params, many=True)
+    return {key: int(incident_id) for key, incident_id in found}
 
 
 def open_incidents(

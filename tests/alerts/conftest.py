@@ -8,6 +8,9 @@ from django.core.management import call_command
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate-limit windows live in Redis and outlive the test database: start each test empty."""
+    from alerts.ratelimit import forget_leases
+
+    forget_leases()
     url = getattr(settings, "ALERTS_RATE_LIMIT_REDIS_URL", "")
     if url:
         import redis
