@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from bulkcopy import execute_prepared
+
 from .models import Integration, RoutingRule
 
 _TOKEN_SQL = f"""
@@ -34,9 +36,7 @@ def setup_for(token_digest: str, kind: str) -> Setup | None:
     """The integration of this token hash and kind with its rules, or None."""
     if connection.vendor != "postgresql":  # no row versions to check: read them each time
         return _read(Integration.objects.filter(token_hash=token_digest, kind=kind).first())
-    with connection.cursor() as cursor:
-        cursor.execute(_TOKEN_SQL, [token_digest, kind])
-        row = cursor.fetchone()
+    row = execute_prepared(_TOKEN_SQL, [token_digest, kind])  # every delivery asks
     if row is None:
         return None
     kept = _kept.get(token_digest)

@@ -90,17 +90,25 @@ def execute_prepared(sql: str, params: Any = (), *, many: bool = False) -> Any:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall() if many else cursor.fetchone()
+    connection.close_if_health_check_failed()  # as Django's own cursors do
     connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django's default, under which prepare=True is ignored
+        raw.prepare_threshold = _ONLY_WHEN_ASKED
     started = time.monotonic()
     native, order = _native_placeholders(sql)
     values = [params[key] for key in order]
-    with connection.wrap_database_errors, psycopg.RawCursor(connection.connection) as cursor:
+    with connection.wrap_database_errors, psycopg.RawCursor(raw) as cursor:
         cursor.execute(native, values, prepare=True)
         rows = cursor.fetchall() if many else cursor.fetchone()
     if connection.queries_logged:
         connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return rows
 
+
+# Django's own queries go through client-side cursors, which psycopg never prepares; of the
+# rest, only what asks (prepare=True) is: no count ever reaches this.
+_ONLY_WHEN_ASKED = 2**31 - 1
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%s|%%")
 

@@ -9,6 +9,7 @@ admin.site.site_title = _("Incident response")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
+    path("", include("alerts.urls")),  # first: monitoring posts are the busiest requests
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
@@ -17,7 +18,6 @@ urlpatterns = [
     path("", include("communications.urls")),
     path("", include("incidents.urls")),
     path("", include("runbooks.urls")),
-    path("", include("alerts.urls")),
     path("", include("notifications.urls")),
     path("", include("reviews.urls")),
     path("", include("audit.urls")),

@@ -76,11 +76,21 @@ class AlertGroup(models.Model):
 class Alert(models.Model):
     """One distinct alert (fingerprint) of a group, as last received."""
 
+    # No index of their own: one_alert_per_fingerprint starts with the group and
+    # alert_recent with the integration, and each index costs every alert written.
     group = models.ForeignKey(
-        AlertGroup, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("group")
+        AlertGroup,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("group"),
+        db_index=False,
     )
     integration = models.ForeignKey(
-        Integration, on_delete=models.CASCADE, related_name="+", verbose_name=_("integration")
+        Integration,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("integration"),
+        db_index=False,
     )
     fingerprint = models.CharField(max_length=255, verbose_name=_("fingerprint"))
     status = models.CharField(max_length=10, choices=AlertStatus.choices, verbose_name=_("status"))
