@@ -12,11 +12,11 @@ from django.views.decorators.csrf import csrf_exempt
 from incidents.errors import IncidentActionError
 
 from . import ratelimit
-from .models import IntegrationKind
+from .models import AlertStatus, IntegrationKind
 from .payloads import AlertIn, SchemaError, parse_event, parse_json, parse_webhook, routing_key_of
 from .services.intake import Outcome, ingest
 from .services.integrations import integration_note_rejection
-from .setup_cache import Setup, setup_for
+from .setup_cache import Setup, StaleSetup, kept, setup_for
 from .signatures import signature_problem
 from .tokens import bearer_token, token_hash, token_matches
 
@@ -63,14 +63,14 @@ def _receive(request: HttpRequest, kind: str) -> JsonResponse:
     if len(body) > MAX_BODY:
         return _error(413, f"The body is over {MAX_BODY} bytes.")
 
-    setup, problem = _authenticate(request, kind, body)
+    try:  # the busy case: the setup kept in memory, checked by the write itself
+        setup, response = _respond(request, kind, body, trust_kept=True)
+    except StaleSetup:  # it had changed, and nothing was written: answer from a fresh read
+        try:
+            setup, response = _respond(request, kind, body, trust_kept=False)
+        except StaleSetup:  # changed again meanwhile
+            setup, response = None, _error(503, "Busy; retry later.", Retry_After="1")
     integration = setup.integration if setup is not None else None
-    if problem:
-        log.warning("alert intake refused on %s: %s", request.path, problem)
-        response = _error(401, problem, WWW_Authenticate="Bearer")
-    else:
-        assert setup is not None
-        response = _accept(request, kind, setup, body)
     if integration is not None and response.status_code >= 400:
         integration_note_rejection(
             integration=integration, status=response.status_code, error=response.content
@@ -78,8 +78,30 @@ def _receive(request: HttpRequest, kind: str) -> JsonResponse:
     return response
 
 
-def _accept(request: HttpRequest, kind: str, setup: Setup, body: bytes) -> JsonResponse:
-    """Content type, schema, rate limit, then the commit."""
+def _respond(
+    request: HttpRequest, kind: str, body: bytes, *, trust_kept: bool
+) -> tuple[Setup | None, JsonResponse]:
+    """The answer, with the setup it was given under. With `trust_kept`, a setup kept in
+    memory is used unchecked for what its guard covers (one firing alert, answered 202);
+    anything else raises StaleSetup, to be answered after a fresh read."""
+    setup, problem, checked = _authenticate(request, kind, body, trust_kept)
+    if problem:
+        if not checked:
+            raise StaleSetup
+        log.warning("alert intake refused on %s: %s", request.path, problem)
+        return setup, _error(401, problem, WWW_Authenticate="Bearer")
+    assert setup is not None
+    response = _accept(request, kind, setup, body, checked)
+    if response.status_code != 202 and not checked:
+        raise StaleSetup
+    return setup, response
+
+
+def _accept(
+    request: HttpRequest, kind: str, setup: Setup, body: bytes, checked: bool
+) -> JsonResponse:
+    """Content type, schema, rate limit, then the commit. An unchecked setup is only
+    written under its guard: one firing alert (else StaleSetup, before anything)."""
     integration, rules = setup.integration, setup.rules
     if request.content_type != "application/json":
         return _error(415, "Send Content-Type: application/json.")
@@ -92,12 +114,19 @@ def _accept(request: HttpRequest, kind: str, setup: Setup, body: bytes) -> JsonR
         )
     except SchemaError as exc:
         return _error(400, exc.message, exc.path)
+    if not checked and not (len(alerts) == 1 and alerts[0].action == AlertStatus.FIRING):
+        raise StaleSetup
 
     allowed, retry_after = ratelimit.allow(integration.pk, integration.rate_limit_per_minute)
     if not allowed:
         return _error(503, "Rate limit reached; retry later.", Retry_After=str(retry_after))
     try:
-        outcomes = ingest(integration=integration, alerts=alerts, rules=rules)
+        outcomes = ingest(
+            integration=integration,
+            alerts=alerts,
+            rules=rules,
+            guard=None if checked else setup.guard,
+        )
     except OperationalError as exc:
         log.warning("alert intake busy for %s: %s", integration.name, type(exc).__name__)
         return _error(503, "Busy; retry later.", Retry_After=str(RETRY_AFTER_BUSY))
@@ -107,9 +136,11 @@ def _accept(request: HttpRequest, kind: str, setup: Setup, body: bytes) -> JsonR
     return JsonResponse(_answer(kind, alerts, outcomes), status=202)
 
 
-def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Setup | None, str]:
-    """The integration the token names with its rules (or None), and what is wrong ('' when
-    nothing)."""
+def _authenticate(
+    request: HttpRequest, kind: str, body: bytes, trust_kept: bool
+) -> tuple[Setup | None, str, bool]:
+    """The integration the token names with its rules (or None), what is wrong ('' when
+    nothing), and whether that was checked against the database (else: kept in memory)."""
     token = bearer_token(request.META.get("HTTP_AUTHORIZATION", ""))
     if not token and kind == IntegrationKind.EVENTS:
         try:
@@ -118,13 +149,17 @@ def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Setup |
             token = ""
     if not token:
         what = "routing_key or a Bearer token" if kind == IntegrationKind.EVENTS else "Bearer token"
-        return None, f"Missing {what}."
-    setup = setup_for(token_hash(token), kind)
+        return None, f"Missing {what}.", True
+    digest = token_hash(token)
+    setup = kept(digest, kind) if trust_kept else None
+    checked = setup is None
+    if setup is None:
+        setup = setup_for(digest, kind)
     if setup is None or not token_matches(token, setup.integration.token_hash):
-        return None, "Unknown token for this endpoint."
+        return None, "Unknown token for this endpoint.", checked
     integration = setup.integration
     if not integration.is_active:
-        return setup, "This integration is switched off."
+        return setup, "This integration is switched off.", checked
     if kind == IntegrationKind.GRAFANA and integration.hmac_secret:
         meta = request.headers
         problem = signature_problem(
@@ -134,8 +169,8 @@ def _authenticate(request: HttpRequest, kind: str, body: bytes) -> tuple[Setup |
             body=body,
         )
         if problem:
-            return setup, f"Bad signature: {problem}."
-    return setup, ""
+            return setup, f"Bad signature: {problem}.", checked
+    return setup, "", checked
 
 
 def _answer(kind: str, alerts: list[AlertIn], outcomes: list[Outcome]) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from .. import events
 from ..models import Alert, AlertGroup, Integration
 from ..payloads import AlertIn
 from ..routing import Route
+from ..setup_cache import GUARD_SQL, Guard, StaleSetup
 
 _GROUPS = AlertGroup._meta.db_table
 _ALERTS = Alert._meta.db_table
@@ -48,13 +49,15 @@ ALERT_REFRESH = f"""ON CONFLICT (group_id, fingerprint) DO UPDATE
            starts_at = COALESCE(EXCLUDED.starts_at, {_ALERTS}.starts_at)"""
 
 _REPEAT_SQL = f"""
-WITH g AS (
+WITH ok AS ({GUARD_SQL}
+), g AS (
     UPDATE {_GROUPS}
        SET count = count + 1, last_seen_at = %(now)s, alerts_resolved_at = NULL,
            timeline_at = CASE WHEN timeline_at IS NULL OR timeline_at <= %(due)s THEN %(now)s
                               ELSE timeline_at END
      WHERE integration_id = %(integration)s AND dedup_key = %(key)s AND is_open
        AND incident_id IN (SELECT id FROM {_INCIDENTS} WHERE status = ANY(%(open)s))
+       AND EXISTS (SELECT 1 FROM ok)
     RETURNING id, incident_id, count, timeline_at = %(now)s AS due
 ), a AS (
     INSERT INTO {_ALERTS} (group_id, integration_id, fingerprint, status, title, labels,
@@ -73,8 +76,8 @@ WITH g AS (
 SELECT g.incident_id, NULL, NULL, NULL, NULL FROM g
 UNION ALL  -- no open incident for the key: ids for the one to open, in the same trip
 SELECT NULL, {_NEXT % _INCIDENTS}, {_NEXT % _GROUPS}, {_NEXT % _TIMELINE}, {_NEXT % _TIMELINE}
- WHERE NOT EXISTS (SELECT 1 FROM g)
-"""
+ WHERE NOT EXISTS (SELECT 1 FROM g) AND EXISTS (SELECT 1 FROM ok)
+"""  # no row at all: the guard failed
 
 
 def _json(value: Any) -> Any:
@@ -92,11 +95,19 @@ class NewIds:
 
 
 def repeat(
-    integration: Integration, key: str, alert: AlertIn, now: datetime, every: Any
+    integration: Integration,
+    key: str,
+    alert: AlertIn,
+    now: datetime,
+    every: Any,
+    guard: Guard | None = None,
 ) -> int | NewIds:
     """A repeat firing of an open incident's key: its id. When the key has no open
-    incident, nothing is written and the ids to open one come back instead."""
+    incident, nothing is written and the ids to open one come back instead. With a
+    `guard`, only if the integration is as it says (else StaleSetup, nothing written)."""
     params = {
+        "digest": guard.digest if guard else None,
+        "versions": guard.versions if guard else None,
         "now": now,
         "due": now - every,
         "integration": integration.pk,
@@ -114,7 +125,8 @@ def repeat(
         "repeated": events.ALERT_REPEATED,
     }
     row = execute_prepared(_REPEAT_SQL, params)
-    assert row is not None  # one branch of the UNION always answers
+    if row is None:
+        raise StaleSetup
     if row[0] is not None:
         return int(row[0])
     return NewIds(*row[1:])

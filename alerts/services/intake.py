@@ -32,6 +32,7 @@ from .. import events
 from ..models import Alert, AlertGroup, AlertStatus, GroupBy, Integration, RoutingRule
 from ..payloads import AlertIn
 from ..routing import route
+from ..setup_cache import Guard
 from . import fast_batch, fast_intake
 
 REPEAT_ON_TIMELINE_EVERY = timedelta(minutes=1)
@@ -46,13 +47,18 @@ class Outcome:
 
 
 def ingest(
-    *, integration: Integration, alerts: list[AlertIn], rules: list[RoutingRule] | None = None
+    *,
+    integration: Integration,
+    alerts: list[AlertIn],
+    rules: list[RoutingRule] | None = None,
+    guard: Guard | None = None,
 ) -> list[Outcome]:
     """Apply one delivery's alerts; an outcome per alert, in the order received. A delivery
     is one short transaction (CHUNK alerts at most each, so a large one never holds its
     locks long); on PostgreSQL a firing takes one statement (fast_intake), a single alert
     needs no transaction around it. `rules`: the integration's routing rules when the
-    caller has them (else read if needed)."""
+    caller has them (else read if needed). `guard`: the versions they were kept at, which
+    a single firing's statement checks (setup_cache.GUARD_SQL; StaleSetup when moved)."""
     routing = _Rules(integration, rules)
     keyed = [(_dedup_key(integration, alert), index, alert) for index, alert in enumerate(alerts)]
     keyed.sort(key=lambda item: (item[0], item[1]))
@@ -67,7 +73,7 @@ def ingest(
             for key, index, alert in chunk:
                 if outcomes[index] is not None:
                     continue
-                outcome = _fire_fast(integration, routing, key, alert, now) if fast else None
+                outcome = _fire_fast(integration, routing, key, alert, now, guard) if fast else None
                 if outcome is None:
                     with transaction.atomic():
                         outcome = _apply(integration, routing, key, alert, now)
@@ -112,11 +118,16 @@ def _fire_together(
 
 
 def _fire_fast(
-    integration: Integration, rules: "_Rules", key: str, alert: AlertIn, now: datetime
+    integration: Integration,
+    rules: "_Rules",
+    key: str,
+    alert: AlertIn,
+    now: datetime,
+    guard: Guard | None = None,
 ) -> Outcome | None:
     if alert.action != AlertStatus.FIRING:
         return None
-    found = fast_intake.repeat(integration, key, alert, now, REPEAT_ON_TIMELINE_EVERY)
+    found = fast_intake.repeat(integration, key, alert, now, REPEAT_ON_TIMELINE_EVERY, guard)
     if isinstance(found, int):
         return Outcome(key, "appended", found)
     chosen = route(integration, rules(), alert.labels, alert.severity_hint)

@@ -54,3 +54,23 @@ def test_ingest_severity_policy_edits_apply_to_the_next_incident(am, post):
     policy.acknowledge_minutes += 7
     policy.save()
     assert opened(post, am, "f2").acknowledge_minutes == policy.acknowledge_minutes
+
+
+def test_ingest_repeat_with_a_rotated_token_writes_nothing(am, post):
+    from alerts.models import AlertGroup
+
+    first = opened(post, am, "f1")  # the process now keeps this integration
+    integration_rotate_token(integration=am)
+    refused = post("alertmanager", alertmanager(am_alert("f1")), token=am.token)
+    assert refused.status_code == 401
+    assert AlertGroup.objects.get(incident=first).count == 1  # the repeat was not counted
+    assert not first.timeline.filter(kind="alert_repeated").exists()
+
+
+def test_ingest_kept_setup_still_answers_every_check_in_order(am, post):
+    opened(post, am, "f1")  # kept from here on
+    assert post("alertmanager", {"version": "4"}, token=am.token).status_code == 400
+    resolved = alertmanager(am_alert("f1", status="resolved"))
+    assert post("alertmanager", resolved, token=am.token).status_code == 202
+    integration_update(integration=am, is_active=False)
+    assert post("alertmanager", {"version": "4"}, token=am.token).status_code == 401
