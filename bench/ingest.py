@@ -6,6 +6,8 @@ Phases, in one run, each WARMUP then DURATION seconds with CONNECTIONS connectio
            any durable intake through this stack (no auth, no dedup, no incident)
   ingest   POST /api/v1/alerts/alertmanager, one alert each: half new, half repeats
   batch    the same with 10 alerts per body (5 new, 5 repeats)
+Each phase also reports the CPU a request cost the app and PostgreSQL (from /proc: robust
+to whatever else the machine runs), against the budget a request has at the target ratio.
 Then, in the same sitting, the physical floor: how many bare durable writes (one-row
 INSERT + COMMIT per transaction, CONNECTIONS in parallel) this PostgreSQL takes per second,
 the intake service alone in-process (ms per repeat, per new alert: declare, clocks, first
@@ -148,10 +150,44 @@ def start_server(port: int) -> subprocess.Popen:
     return server
 
 
-def load(port: int, path: str, mode: str, token: str, seconds: int, run: str) -> dict[str, float]:
+def _cpu_seconds(server_pid: int) -> tuple[float, float]:
+    """CPU time so far (user + system) of the app (gunicorn and its workers) and of
+    PostgreSQL (the bench database's backends, autovacuum and the WAL and buffer writers):
+    read against requests served, what each costs whatever else the machine is doing."""
+    database = os.environ["DATABASE_URL"].rsplit("/", 1)[1].split("?")[0]
+    shared = (f" {database}", "walwriter", "background writer", "checkpointer")
+    app = db = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(entry) == server_pid or int(fields[1]) == server_pid:
+            app += seconds
+        elif name.startswith("postgres"):
+            try:
+                with open(f"/proc/{entry}/cmdline") as f:
+                    title = f.read()
+            except OSError:
+                continue
+            if any(part in title for part in shared):
+                db += seconds
+    return app, db
+
+
+def load(port: int, path: str, mode: str, token: str, seconds: int, run: str,
+         server_pid: int = 0) -> dict[str, float]:  # fmt: skip
     script = LUA % {"token": token, "path": path, "mode": mode, "run": run, "seeded": SEEDED}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
+    app_before, db_before = _cpu_seconds(server_pid)
     try:
         out = subprocess.run(
             ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", f.name,
@@ -163,6 +199,9 @@ def load(port: int, path: str, mode: str, token: str, seconds: int, run: str) ->
     fields = dict(re.findall(r"(\w+)=(\d+)", out.split("RESULT", 1)[1]))
     result = {k: float(v) for k, v in fields.items()}
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    app_after, db_after = _cpu_seconds(server_pid)
+    result["app_cpu_ms"] = (app_after - app_before) * 1000 / max(result["requests"], 1)
+    result["db_cpu_ms"] = (db_after - db_before) * 1000 / max(result["requests"], 1)
     if result["bad"] or result["errors"]:
         print(f"  warning: {mode} {path}: {int(result['bad'])} non-2xx, "
               f"{int(result['errors'])} socket errors", flush=True)  # fmt: skip
@@ -270,10 +309,12 @@ def main() -> None:
             ("batch", "/api/v1/alerts/alertmanager", "batch"),
         ):
             load(port, path, mode, token, WARMUP, run + "w" + name)
-            results[name] = load(port, path, mode, token, DURATION, run + name)
+            results[name] = load(port, path, mode, token, DURATION, run + name, server.pid)
             r = results[name]
             print(f"{name}: {r['rps']:.0f} req/s, p50 {r['p50_us'] / 1000:.1f} ms, "
-                  f"p99 {r['p99_us'] / 1000:.1f} ms", flush=True)  # fmt: skip
+                  f"p99 {r['p99_us'] / 1000:.1f} ms, CPU per request: app "
+                  f"{r['app_cpu_ms']:.2f} ms, PostgreSQL {r['db_cpu_ms']:.2f} ms",
+                  flush=True)  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -286,9 +327,15 @@ def main() -> None:
     ingest_rps, ceiling_rps = results["ingest"]["rps"], results["ceiling"]["rps"]
     batch_alerts = results["batch"]["rps"] * 10
     one_write_rps = results["one_write"]["rps"]
+    # At the target ratio the two cores give each request this much CPU, app and database
+    # together; the ceiling's own request (Django, middleware, gunicorn) takes its share.
+    budget_ms = (os.cpu_count() or 1) * 1000 / (0.5 * ceiling_rps)
+    cpu = {name: r["app_cpu_ms"] + r["db_cpu_ms"] for name, r in results.items()}
     print(f"floor: one_write_rps={one_write_rps:.0f} "
           f"one_write_ratio={one_write_rps / ceiling_rps:.2f} "
-          f"sweep_ms_per_declaration={finish_ms:.1f}")  # fmt: skip
+          f"sweep_ms_per_declaration={finish_ms:.1f} cpu_budget_ms_at_target={budget_ms:.2f} "
+          f"ingest_cpu_ms={cpu['ingest']:.2f} ceiling_cpu_ms={cpu['ceiling']:.2f} "
+          f"one_write_cpu_ms={cpu['one_write']:.2f}")  # fmt: skip
     print(f"floor: durable_writes_per_s={floor:.0f} ingest_share_of_floor="
           f"{ingest_rps / floor:.2f} batch_alerts_share_of_floor={batch_alerts / floor:.2f} "
           f"service_ms_repeat={repeat_ms:.1f} service_ms_new={new_ms:.1f} "
