@@ -77,6 +77,7 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
 
 
 Converter = Callable[[Any], Any] | None
+_AS_JSON = (*_AS_IS, models.DateTimeField, models.JSONField)  # json_rows writes them as they are
 
 
 def execute_prepared(sql: str, params: Any = (), *, many: bool = False) -> Any:
@@ -133,47 +134,6 @@ def _native_placeholders(sql: str) -> tuple[str, tuple[str | int, ...]]:
     return _PLACEHOLDER.sub(number, sql), tuple(order)
 
 
-def insert_sql(
-    obj: models.Model,
-    connection: BaseDatabaseWrapper,
-    *,
-    select_from: str | None = None,
-    where: str | None = None,
-) -> tuple[str, list[Any]]:
-    """One INSERT of `obj` (every concrete field, its pk when set), as SQL and parameters,
-    for a statement built around it. With `select_from` (a CTE's name) the row goes in only
-    if that CTE returned a row: several tables written in one statement, or none. With
-    `where` (SQL, its parameters after the row's), only if that condition holds."""
-    sql, readers = _insert_plan(type(obj), connection.alias, obj.pk is not None, select_from, where)
-    return sql, [read(obj) for read in readers]
-
-
-@cache
-def _insert_plan(
-    model: type[models.Model],
-    alias: str,
-    with_pk: bool,
-    select_from: str | None,
-    where: str | None,
-) -> tuple[str, list[Callable[[models.Model], Any]]]:
-    connection = connections[alias]
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    readers = [_converted(_reader(f), _converter(f, connection)) for f in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns})"
-    if select_from is None and where is None:
-        return f"{insert} VALUES ({', '.join(['%s'] * len(fields))})", readers
-    # Typed, since a SELECT list does not take its types from the columns it fills.
-    casts = [f.cast_db_type(connection) for f in fields]  # type: ignore[attr-defined]
-    sql = f"{insert} SELECT {', '.join(f'%s::{cast}' for cast in casts)}"
-    if select_from is not None:
-        sql += f" FROM {select_from}"
-    if where is not None:
-        sql += f" WHERE {where}"
-    return sql, readers
-
-
 def insert_many_sql(
     objs: Sequence[models.Model],
     connection: BaseDatabaseWrapper,
@@ -216,17 +176,22 @@ def _many_plan(
     model: type[models.Model], alias: str, with_pk: bool, extra: tuple[tuple[str, str], ...]
 ) -> tuple[str, list[str], list[Callable[[models.Model], Any]]]:
     connection = connections[alias]
-    plan, _readers = _insert_plan(model, alias, with_pk, None, None)
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    readers = [_reader(f) for f in fields]  # JSON fields nest as they are
+    readers = [  # JSON fields nest as they are; times and the like go as json_rows writes them
+        _reader(f) if isinstance(f, _AS_JSON) else _converted(_reader(f), _converter(f, connection))
+        for f in fields
+    ]
     quote = connection.ops.quote_name
     names = [f.column for f in fields] + [name for name, _cast in extra]
     casts = [f.cast_db_type(connection) for f in fields]  # type: ignore[attr-defined]
     casts += [cast for _name, cast in extra]
     record = ", ".join(f"{quote(name)} {cast}" for name, cast in zip(names, casts, strict=True))
-    insert = plan.split(" VALUES ", 1)[0]
+    columns = ", ".join(quote(name) for name in names[: len(fields)])
     selected = ", ".join(f"v.{quote(name)}" for name in names[: len(fields)])
-    sql = f"{insert} SELECT {selected} FROM jsonb_to_recordset(%s::jsonb) AS v({record})"
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT {selected} "
+        f"FROM jsonb_to_recordset(%s::jsonb) AS v({record})"
+    )
     return sql, names, readers
 
 

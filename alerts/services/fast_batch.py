@@ -9,16 +9,14 @@ key taken meanwhile, a policy edited meanwhile) is left to the one-alert paths."
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import connection
-
-from bulkcopy import execute_prepared, insert_many_sql, json_rows
+from bulkcopy import execute_prepared, json_rows
 from incidents.models import OPEN_STATUSES, Incident, SeverityPolicy, TimelineEvent
 
 from .. import events
 from ..models import Alert, AlertGroup, Integration
 from ..payloads import AlertIn
 from ..routing import Route
-from .fast_intake import ALERT_REFRESH, NewIds, policy_kept, rows_for
+from .fast_intake import ALERT_REFRESH, NewIds, insert_opened, policy_kept, rows_for
 
 _GROUPS = AlertGroup._meta.db_table
 _ALERTS = Alert._meta.db_table
@@ -68,12 +66,6 @@ _IDS_SQL = (
     f"SELECT {_NEXT % _INCIDENTS}, {_NEXT % _GROUPS}, {_NEXT % _TIMELINE}, "
     f"{_NEXT % _TIMELINE} FROM generate_series(1, %s)"
 )
-
-_POLICY_AS_KEPT = (
-    f"EXISTS (SELECT 1 FROM {_POLICIES} p WHERE p.severity = v._severity "
-    "AND p.xmin::text || p.ctid::text = v._version)"
-)
-_UNLESS_KEY_TAKEN = "ON CONFLICT (integration_id, dedup_key) WHERE is_open DO NOTHING RETURNING id"
 
 
 def repeats(
@@ -128,25 +120,7 @@ def open_incidents(
         tables.append(rows)
         severities.append(route.severity)
         versions.append(version)
-    gate_sql, params = insert_many_sql(
-        groups,
-        connection,
-        extra={"_severity": ("text", severities), "_version": ("text", versions)},
-        where=_POLICY_AS_KEPT,
-    )
-    parts = [f"gate AS ({gate_sql} {_UNLESS_KEY_TAKEN})"]
-    gate_ids = [group.pk for group in groups]
-    for n, same_table in enumerate(zip(*tables, strict=True)):
-        sql, row_params = insert_many_sql(
-            list(same_table),
-            connection,
-            extra={"_gate": ("bigint", gate_ids)},
-            where="v._gate IN (SELECT id FROM gate)",
-        )
-        parts.append(f"r{n} AS ({sql})")
-        params += row_params
-    opened = execute_prepared(f"WITH {', '.join(parts)} SELECT id FROM gate", params, many=True)
-    inserted = {row[0] for row in opened}
+    inserted = insert_opened(groups, tables, severities, versions)
     return {
         g.dedup_key: new.incident for g, new in zip(groups, ids, strict=True) if g.pk in inserted
     }

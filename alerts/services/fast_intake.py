@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
-from bulkcopy import execute_prepared, insert_sql
+from bulkcopy import execute_prepared, insert_many_sql
 from incidents.models import (
     OPEN_STATUSES,
     Incident,
@@ -142,7 +142,8 @@ _POLICY_SQL = (
 
 
 _POLICY_AS_KEPT = (
-    f"EXISTS (SELECT 1 FROM {_POLICIES} WHERE severity = %s AND xmin::text || ctid::text = %s)"
+    f"EXISTS (SELECT 1 FROM {_POLICIES} p WHERE p.severity = v._severity "
+    "AND p.xmin::text || p.ctid::text = v._version)"
 )
 _UNLESS_KEY_TAKEN = "ON CONFLICT (integration_id, dedup_key) WHERE is_open DO NOTHING RETURNING id"
 
@@ -244,14 +245,32 @@ def rows_for(
 
 
 def _insert_all(group: AlertGroup, rows: list[Model], severity: str, version: str) -> bool:
-    # The group goes in first, only if the policy is still the one the incident copies and
-    # no open group has the key; every other row only if the group went in.
-    group_sql, params = insert_sql(group, connection, where=_POLICY_AS_KEPT)
-    gate = f"{group_sql} {_UNLESS_KEY_TAKEN}"
-    params += [severity, version]
-    parts = [f"gate AS ({gate})"]
-    for n, row in enumerate(rows):
-        sql, row_params = insert_sql(row, connection, select_from="gate")
+    return group.pk in insert_opened([group], [rows], [severity], [version])
+
+
+def insert_opened(
+    groups: list[AlertGroup], tables: list[list[Model]], severities: list[str], versions: list[str]
+) -> set[int]:
+    """Write each group with its rows (tables[i]: the rows of groups[i], the same models in
+    the same order for every group) in one statement; the ids of the groups written. A
+    group goes in only if its severity's policy is still at the version its incident
+    copies and no open group has its key; every other row only if its group went in."""
+    gate_sql, params = insert_many_sql(
+        groups,
+        connection,
+        extra={"_severity": ("text", severities), "_version": ("text", versions)},
+        where=_POLICY_AS_KEPT,
+    )
+    parts = [f"gate AS ({gate_sql} {_UNLESS_KEY_TAKEN})"]
+    gate_ids = [group.pk for group in groups]
+    for n, same_table in enumerate(zip(*tables, strict=True)):
+        sql, row_params = insert_many_sql(
+            list(same_table),
+            connection,
+            extra={"_gate": ("bigint", gate_ids)},
+            where="v._gate IN (SELECT id FROM gate)",
+        )
         parts.append(f"r{n} AS ({sql})")
         params += row_params
-    return execute_prepared(f"WITH {', '.join(parts)} SELECT id FROM gate", params) is not None
+    opened = execute_prepared(f"WITH {', '.join(parts)} SELECT id FROM gate", params, many=True)
+    return {row[0] for row in opened}
