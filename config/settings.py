@@ -432,6 +432,9 @@ INCIDENT_TRANSITION_HOOKS = [
     "reviews.services.review_create_if_required",
     "notifications.answer.acknowledging_answers_pages",
 ]
+# After a role on incidents changed hands, in its transaction, once for a batch: callables
+# (*, changes: [incidents.batch_services.RoleChange], by, at).
+INCIDENT_ROLE_HOOKS = ["notifications.relief.relieved_stop_pages"]
 # How often an incident's problem occurred in a window: callables (incident, since) -> int|None.
 REVIEW_RECURRENCE_COUNTERS = ["reviews.recurrence.same_scenario", "reviews.recurrence.same_alert"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]

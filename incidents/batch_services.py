@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from bulkcopy import insert_rows
 
@@ -57,6 +59,14 @@ def deadlines_create_many(rows: Sequence[PlannedRow]) -> int:
     )
 
 
+def deadlines_cancel_many(deadlines: Sequence[Deadline], *, at: datetime) -> int:
+    """Cancel these deadlines, those still pending, in one statement. Returns how many."""
+    if not deadlines:
+        return 0
+    rows = Deadline.objects.pending().filter(pk__in=[d.pk for d in deadlines])
+    return rows.update(cancelled_at=at)
+
+
 @dataclass(frozen=True)
 class RoleAssignment:
     incident: Incident
@@ -64,13 +74,33 @@ class RoleAssignment:
     user: Any
 
 
+@dataclass(frozen=True)
+class RoleChange:
+    """A role changed hands on an incident: `user` holds it now; `previous` held it until
+    then (relieved of it), or None when nobody did."""
+
+    incident: Incident
+    role: Role
+    user: Any
+    previous: Any = None
+
+
+def _run_role_hooks(changes: list[RoleChange], *, by: Actor, at: datetime) -> None:
+    """Other apps act on role changes in their transaction (e.g. whoever is relieved of a
+    role is paged no more for it): callables (*, changes, by, at) listed in
+    settings.INCIDENT_ROLE_HOOKS, called once for a whole batch."""
+    for path in getattr(settings, "INCIDENT_ROLE_HOOKS", []):
+        import_string(path)(changes=changes, by=by, at=at)
+
+
 def incident_assign_roles_bulk(
     assignments: Sequence[RoleAssignment], *, by: Actor = None, incidents_locked: bool = False
 ) -> list[RoleAssignment]:
     """incident_assign_role for many (incident, role, user), in order, keeping one active
     holder per role: the previous holders end with one UPDATE, the new ones are one INSERT,
-    their "role assigned" entries another. One that would give the role to the person who
-    already holds it changes nothing (the single service refuses it). Returns those made.
+    their "role assigned" entries another; then settings.INCIDENT_ROLE_HOOKS see the changes.
+    One that would give the role to the person who already holds it changes nothing (the
+    single service refuses it). Returns those made.
 
     incidents_locked: the caller already holds these incidents' row locks (the sweep does).
     """
@@ -99,6 +129,7 @@ def incident_assign_roles_bulk(
         made_here: dict[tuple[int, int], list[Any]] = {}  # slot -> its row in new_rows
         entries: list[TimelineEntry] = []
         made: list[RoleAssignment] = []
+        changes: list[RoleChange] = []
         by_id = by.pk if by is not None else None
         for a in assignments:
             slot = (a.incident.pk, a.role.pk)
@@ -114,6 +145,7 @@ def incident_assign_roles_bulk(
             made_here[slot] = row
             new_rows.append(row)
             made.append(a)
+            changes.append(RoleChange(a.incident, a.role, a.user, previous=holder))
             data = {
                 "role": a.role.key,
                 "user_id": a.user.pk,
@@ -129,6 +161,8 @@ def incident_assign_roles_bulk(
             [tuple(row) for row in new_rows],
         )
         timeline_append_many(entries, at=now)
+        if changes:
+            _run_role_hooks(changes, by=by, at=now)
     return made
 
 

@@ -27,13 +27,17 @@ from .reasons import stops_on
 
 def live_pages(incident: Incident, user: Any) -> list[Notification]:
     """The pages to this person about the incident that still ring for them, oldest first:
-    not answered, of a reason the incident's acknowledgement does not stop (an
-    escalation's), the incident open, and something of them still to come (a louder step
-    of theirs, or a message still queued or being sent)."""
+    not answered nor relieved of (notifications.relief), of a reason the incident's
+    acknowledgement does not stop (an escalation's), the incident open, and something of
+    them still to come (a louder step of theirs, or a message still queued or being sent)."""
     if user is None or not incident.is_open:
         return []
     roots = Notification.objects.filter(
-        incident=incident, user=user, root__isnull=True, acknowledged_at__isnull=True
+        incident=incident,
+        user=user,
+        root__isnull=True,
+        acknowledged_at__isnull=True,
+        relieved_at__isnull=True,
     ).order_by("created_at", "id")
     pages = [row for row in roots if stops_on(row.reason) == StopsOn.RESOLVE]
     if not pages or _louder_steps(incident, user).exists():

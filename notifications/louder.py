@@ -35,6 +35,13 @@ def channels_label(channels: Sequence[str]) -> str:
 REASON_UNTIL_ANSWERED = "louder_until_answered"  # stops on resolution (messages.REASONS)
 
 
+def paged_for(reason: str) -> str:
+    """The reason of the page a louder step's page follows up ("louder:<reason>"); any
+    other page's reason as it is."""
+    head, colon, rest = reason.partition(":")
+    return rest if colon and head in (REASON, REASON_UNTIL_ANSWERED) else reason
+
+
 def steps_stop_on(reason: str, *, until_answered: bool) -> str:
     """What stops the louder steps of a page: the incident's acknowledgement, unless the
     page goes on past it (`until_answered`, an escalation's) and its reason does too; then

@@ -9,21 +9,29 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from incidents.models import Incident, StopsOn
+from incidents.models import Incident, RoleKey, StopsOn
 
 from .links import ACK_LINK
 from .reasons import PageReason, reason_label
 
 # Ours; every app lists its own {slug: PageReason | words} dict in NOTIFICATION_REASONS.
+# The First Responder's pages (at open, reopen, SLA breach) and the P0 commander's name
+# their role: relieved of it, a person is paged no more for it (notifications.relief).
+FIRST_RESPONDER = RoleKey.FIRST_RESPONDER.value
 REASONS = {
-    "sla_breached": PageReason(gettext_lazy("acknowledge SLA breached"), StopsOn.ACKNOWLEDGE),
-    "declared": PageReason(gettext_lazy("incident declared"), StopsOn.ACKNOWLEDGE),
-    "reopened": PageReason(gettext_lazy("incident reopened"), StopsOn.ACKNOWLEDGE),
+    "sla_breached": PageReason(
+        gettext_lazy("acknowledge SLA breached"), StopsOn.ACKNOWLEDGE, FIRST_RESPONDER
+    ),
+    "declared": PageReason(gettext_lazy("incident declared"), StopsOn.ACKNOWLEDGE, FIRST_RESPONDER),
+    "reopened": PageReason(gettext_lazy("incident reopened"), StopsOn.ACKNOWLEDGE, FIRST_RESPONDER),
     "louder": PageReason(gettext_lazy("still not acknowledged"), StopsOn.ACKNOWLEDGE),
     # The louder steps of an escalation's page: not stopped by the incident's
     # acknowledgement, only by the person's own (notifications.answer) or the resolution.
     "louder_until_answered": PageReason(gettext_lazy("still not acknowledged")),
-    "commander_at_open": PageReason(gettext_lazy("P0: Incident Commander joins at once")),
+    "commander_at_open": PageReason(
+        gettext_lazy("P0: Incident Commander joins at once"),
+        role=RoleKey.INCIDENT_COMMANDER.value,
+    ),
     "manual": PageReason(gettext_lazy("paged by a person")),
     "test_page": PageReason(gettext_lazy("test page"), StopsOn.NEVER),
 }

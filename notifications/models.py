@@ -88,6 +88,16 @@ class Notification(models.Model):
             "incident). Nothing more of that page is sent, and its louder steps stop."
         ),
     )
+    relieved_at = models.DateTimeField(
+        _("relieved at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "On a page's first row: when the person paged stopped holding the role it paged "
+            "them for (given to someone else). Nothing more of that page is sent, and its "
+            "louder steps stop."
+        ),
+    )
 
     root = models.ForeignKey(
         "self",

@@ -4,7 +4,10 @@ Each app lists a dict {reason slug: PageReason | words} in settings.NOTIFICATION
 A PageReason says what stops it: an outbox row whose reason no longer holds is not sent
 (see notifications.stopping). Plain words (a lazy string) mean PageReason(words): it
 stops when the incident is resolved. A reason that must go out after the resolution
-(the "incident resolved" notice, a post-mortem reminder) says StopsOn.NEVER.
+(the "incident resolved" notice, a post-mortem reminder) says StopsOn.NEVER. A reason that
+pages someone as the holder of a role (or as who is on call for it) names that role: when
+the role goes to someone else, such pages to the person relieved of it stop
+(notifications.relief). A role key as the reason (an escalation's) names itself.
 """
 
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from incidents.models import RoleKey, StopsOn
 class PageReason:
     words: Any  # a lazy string, put into words in the recipient's language
     stops_on: str = StopsOn.RESOLVE
+    role: str = ""  # the role (RoleKey) this reason pages people for, if any
 
     def __str__(self) -> str:
         return str(self.words)
@@ -51,6 +55,16 @@ def stops_on(reason: str) -> str:
     """What makes a page of this reason pointless (StopsOn); undeclared ones stop on resolve."""
     declared = reason_for(reason)
     return declared.stops_on if declared is not None else StopsOn.RESOLVE
+
+
+def reason_role(reason: str) -> str:
+    """The role a page of this reason was sent for ("" for none): the one it declares, or
+    the role key that is the reason's head (an escalation's page)."""
+    declared = reason_for(reason)
+    if declared is not None:
+        return declared.role
+    head = reason.split(":", 1)[0]
+    return head if head in RoleKey.values else ""
 
 
 def reason_label(reason: str) -> str:

@@ -2,7 +2,8 @@
 
 Checked when a row is about to be sent (delivery) and when the outbox sweep would send a
 lost one again. What stops a reason is declared with it (notifications.reasons); a page its
-person acknowledged (notifications.answer) stops too, whatever its reason, but NEVER.
+person acknowledged (notifications.answer), or that paged them for a role they were
+relieved of since (notifications.relief), stops too, whatever its reason, but NEVER.
 """
 
 from collections.abc import Sequence
@@ -48,6 +49,8 @@ def why_not_needed(row: Notification) -> dict[str, Any] | None:
             "by": display_name(row.user),
             "at": _iso(page.acknowledged_at),
         }
+    if page is not None and page.relieved_at is not None:  # the role went to someone else
+        return {"because": "relieved", "by": display_name(row.user), "at": _iso(page.relieved_at)}
     return None
 
 

@@ -16,6 +16,14 @@ def slack_only_by_default(settings):
 
 
 @pytest.fixture
+def shipped_paging_rules(settings):
+    """P0/P1: Slack at once, SMS at 3 min, a call at 6 (PAGING_DEFAULT_RULES)."""
+    import config.settings as shipped
+
+    settings.PAGING_DEFAULT_RULES = shipped.PAGING_DEFAULT_RULES
+
+
+@pytest.fixture
 def defaults(defaults):
     """These tests follow the SLA matrix alone: no stakeholder update cadence, whose clock
     (from the declaration, for P0/P1) is tested in tests/communications."""
@@ -97,3 +105,13 @@ def pages(incident, *, loop: bool = False) -> list[tuple[int, str]]:
 
 def timeline_kinds(incident) -> list[str]:
     return list(incident.timeline.order_by("created_at", "id").values_list("kind", flat=True))
+
+
+def pages_to(incident, username: str) -> list[tuple[str, str]]:
+    """(channel, reason) of each page's first row to that person, in order."""
+    from notifications.models import Notification
+
+    rows = Notification.objects.filter(
+        incident=incident, root__isnull=True, user__username=username
+    )
+    return [(r.channel, r.reason) for r in rows.order_by("id")]

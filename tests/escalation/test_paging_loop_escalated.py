@@ -19,7 +19,7 @@ from notifications.links import link_token
 from notifications.models import Notification
 from notifications.services import notification_deliver
 
-from .conftest import T0
+from .conftest import T0, pages_to
 
 pytestmark = pytest.mark.django_db
 MIN = timedelta(minutes=1)
@@ -30,14 +30,6 @@ EE_AT = T0 + 120 * MIN  # P1: acknowledge within 1 h, Escalation Engineer at 2x
 def shipped_rules(settings):
     """P0/P1: Slack at once, SMS at 3 min, a call at 6 (PAGING_DEFAULT_RULES)."""
     settings.PAGING_DEFAULT_RULES = shipped.PAGING_DEFAULT_RULES
-
-
-def pages_to(incident, username: str) -> list[tuple[str, str]]:
-    """(channel, reason) of each page's first row to that person, in order."""
-    rows = Notification.objects.filter(
-        incident=incident, root__isnull=True, user__username=username
-    )
-    return [(r.channel, r.reason) for r in rows.order_by("id")]
 
 
 def steps_of(incident, username_full: str) -> list[tuple[timedelta, list[str], str]]:
