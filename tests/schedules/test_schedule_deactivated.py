@@ -75,7 +75,7 @@ def test_schedule_deactivated_member_turn_is_a_gap_paged_to_the_fallback(
         gap_row = timeline[: timeline.index("skipped: account deactivated")]
         assert gap_row[gap_row.rindex("<li") :].count("Nobody on call") == 1
         layers = page[page.index('id="layers"') :]
-        assert "Rafael Costa <span" in layers and "deactivated: skipped" in layers
+        assert "<bdi>Rafael Costa</bdi> <span" in layers and "deactivated: skipped" in layers
 
     assert who(at("2026-03-10 03:00")) is None  # paging agrees: nobody is on call
     with time_machine.travel(at("2026-03-10 03:00"), tick=False):

@@ -174,7 +174,7 @@ def test_schedule_role_page_costs_the_same_for_one_and_thirty_overrides(client, 
     assert html.count("Cancelar substituição") == 30
     assert "Pessoa &lt;7&gt;" in html and "<7>" not in html  # names escaped everywhere
     assert "&lt;b&gt;p7&lt;/b&gt;" in html  # and notes
-    assert "Ana Souza → Rafael Costa → Bia Alves" in html
+    assert "<bdi>Ana Souza</bdi> → <bdi>Rafael Costa</bdi> → <bdi>Bia Alves</bdi>" in html
 
 
 @time_machine.travel(NOW, tick=False)
@@ -214,7 +214,42 @@ def test_schedule_responder_may_cancel_only_the_overrides_she_made(client, team,
     client.force_login(team["ana"])
     html = client.get(reverse("schedules:role", args=["first_responder"])).content.decode()
     assert html.count("Cancelar substituição") == 1
-    assert "no lugar de Ana Souza" in html
+    assert "no lugar de <bdi>Ana Souza</bdi>" in html
     client.force_login(team["carla"])
     html = client.get(reverse("schedules:role", args=["first_responder"])).content.decode()
     assert html.count("Cancelar substituição") == 2
+
+
+@time_machine.travel(NOW, tick=False)
+def test_schedule_role_page_isolates_right_to_left_names(client, team, rotation):
+    """A name people typed, right to left and with markup in it, is shown escaped inside
+    <bdi> wherever the role page names a person: on call, overrides, rotation members and
+    the changes, so it cannot reorder the words around it."""
+    from tests.conftest import _make_user
+
+    nadia = _make_user("nadia", "Responder", "نادية <b>", "Haddad")
+    rotation(people=[nadia, team["ana"]])  # Nadia this week, Ana the next
+    client.force_login(nadia)  # she hands part of her shift to Ana
+    swap = override_post(team["ana"], "2026-03-05T10:00", "2026-03-05T14:00")
+    assert (
+        client.post(reverse("schedules:override_new", args=["first_responder"]), swap).status_code
+        == 302
+    )
+
+    client.force_login(team["carla"])
+    page = client.get(reverse("schedules:role", args=["first_responder"])).content.decode()
+    isolated = "<bdi>نادية &lt;b&gt; Haddad</bdi>"
+    assert "<b> Haddad" not in page
+    sections = {
+        name: page[page.index(f'id="{name}"') :].split("</section>", 1)[0]
+        for name in ("timeline", "layers", "overrides", "audit")
+    }
+    timeline = sections["timeline"]
+    assert f'<span class="sched-who">{isolated}</span>' in timeline  # on call this week
+    assert f"no lugar de {isolated}</span>" in timeline  # Ana's override replaces her
+    assert '<span class="sched-who"><bdi>Ana Souza</bdi></span>' in timeline
+    assert f"{isolated} → <bdi>Ana Souza</bdi>" in sections["layers"]
+    assert "<strong><bdi>Ana Souza</bdi></strong>" in sections["overrides"]
+    assert isolated in sections["overrides"]  # "instead of" her
+    assert f" · {isolated} · " in sections["audit"]  # she made the override
+    assert f": <bdi>Ana Souza</bdi> (no lugar de {isolated})" in sections["audit"]
