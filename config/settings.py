@@ -434,7 +434,10 @@ INCIDENT_TRANSITION_HOOKS = [
 ]
 # After a role on incidents changed hands, in its transaction, once for a batch: callables
 # (*, changes: [incidents.batch_services.RoleChange], by, at).
-INCIDENT_ROLE_HOOKS = ["notifications.relief.relieved_stop_pages"]
+INCIDENT_ROLE_HOOKS = [
+    "notifications.relief.relieved_stop_pages",
+    "notifications.assigned.assigned_page_holders",
+]
 # How often an incident's problem occurred in a window: callables (incident, since) -> int|None.
 REVIEW_RECURRENCE_COUNTERS = ["reviews.recurrence.same_scenario", "reviews.recurrence.same_alert"]
 INCIDENT_DEADLINE_PROVIDERS = ["runbooks.deadlines.scenario_deadlines"]

@@ -3,8 +3,8 @@ they answer (test_paging_loop_escalated.py), but when a commander gives that rol
 incident to someone else (the Escalation Engineer paged at 3 a.m. does not answer, so the
 commander assigns another engineer), the one relieved is not paged for it any more: their
 louder steps for the role stop, nothing more of those pages is sent, and the timeline says so.
-Their pages for other roles, and everyone else's, go on. A manual assignment pages nobody, as
-before: the new holder was reached by whoever assigned them."""
+Their pages for other roles, and everyone else's, go on; the new holder is paged for the role
+(test_paging_loop_assigned.py)."""
 
 from datetime import timedelta
 
@@ -22,6 +22,7 @@ from incidents.services import (
     incident_assign_role,
     incident_transition,
 )
+from notifications.answer import page_acknowledge
 from notifications.models import Notification
 from notifications.services import notification_deliver
 
@@ -96,8 +97,8 @@ def test_paging_loop_reassigned_escalation_engineer_is_paged_no_more(
     html = client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
     assert 'data-testid="my-page"' not in html
 
-    # Bruno: a manual assignment pages nobody (as before); the timeline names him.
-    assert pages_to(incident, "bruno") == []
+    # Bruno is paged for the role instead (he never answers: louder); the timeline names him.
+    assert pages_to(incident, "bruno")[0] == ("slack", "escalation_engineer:assigned")
     english = timeline_text(client, commander, incident, "en")
     assert "assigned <bdi>Bruno Lima</bdi> as Escalation Engineer" in english
     assert "(replacing <bdi>Rafael Costa</bdi>)" in english
@@ -151,7 +152,7 @@ def test_paging_loop_relief_stops_only_that_persons_pages_for_that_role(
         ("ana", "louder:declared"),
         ("carla", "louder_until_answered:security_specialist"),
     }
-    assert pages_to(incident, "dora") == []
+    assert pages_to(incident, "dora") == [("slack", "incident_commander:assigned")]
     first = {r.reason: r for r in Notification.objects.filter(incident=incident, user=commander,
                                                               root__isnull=True)}  # fmt: skip
     with time_machine.travel(T0 + 4 * MIN, tick=False):
@@ -189,9 +190,11 @@ def test_paging_loop_relieved_first_responder_of_a_reopened_incident(
     assert steps_for(incident, "Ana Souza") == []
     sweep_at(T0 + 70 * MIN)
     assert pages_to(incident, "ana")[-1] == ("slack", "reopened")
-    assert pages_to(incident, "rafa") == []
+    assert pages_to(incident, "rafa")[0] == ("slack", "first_responder:assigned")
     assert incident.timeline.filter(kind="pages_relieved").count() == 1
 
-    with time_machine.travel(T0 + 62 * MIN, tick=False):  # and back: Rafael was never paged
+    with time_machine.travel(T0 + 62 * MIN, tick=False):
+        page_acknowledge(incident=incident, user=responder2)  # Rafael answers his page
+        # ...and the role goes back to Ana: nothing was paging him any more.
         incident_assign_role(incident=incident, role=fr, user=responder, by=commander)
     assert incident.timeline.filter(kind="pages_relieved").count() == 1
