@@ -14,6 +14,7 @@ from incidents.deadline_handlers import Outcome, deadline_handler
 from incidents.models import Deadline, Incident, RoleKey, StopsOn
 from incidents.selectors import display_name
 from incidents.services import deadline_set, deadlines_stop, timeline_append
+from notifications.answer import pages_answered
 from notifications.paging import page_person
 
 from .events import OVERDUE as OVERDUE_EVENT
@@ -30,6 +31,7 @@ def cadence_minutes(severity: str) -> int | None:
 
 def cadence_restart(*, incident: Incident) -> Deadline | None:
     """An update was just sent: the next one is due after the severity's cadence."""
+    pages_answered(incident=incident, reason=OVERDUE_EVENT)  # sent: nobody is paged for it
     minutes = cadence_minutes(incident.severity)
     if not minutes or not incident.is_open:
         cadence_stop(incident=incident)

@@ -13,7 +13,7 @@ RESOLVED_NOTICE_WAIVED = "resolved_notice_waived"
 # How pages and the paging log name our reasons, and what stops them
 # (settings.NOTIFICATION_REASONS): the "incident resolved" notice goes out after the resolve.
 PAGE_REASONS = {
-    OVERDUE: PageReason(_("stakeholder update overdue")),
+    OVERDUE: PageReason(_("stakeholder update overdue"), until_answered=True),
     SENT: PageReason(_("stakeholder communication"), StopsOn.NEVER),
 }
 

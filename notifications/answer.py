@@ -83,6 +83,26 @@ def page_acknowledge(*, incident: Incident, user: Person, via: str = "") -> int:
     return answered
 
 
+def pages_answered(*, incident: Incident, reason: str) -> int:
+    """Whoever they went to, the incident's pages of this reason are answered: what they asked
+    for is done (the overdue stakeholder update was sent). Nothing more of them is sent and
+    their louder steps stop. How many; call it in the caller's transaction."""
+    roots = Notification.objects.filter(
+        incident=incident, root__isnull=True, reason=reason, acknowledged_at__isnull=True
+    )
+    keys = list(roots.values_list("key", flat=True))
+    if not keys:
+        return 0
+    answered = roots.update(acknowledged_at=timezone.now())
+    steps = incident.deadlines.pending().filter(
+        kind__startswith=f"{ACTION}:", data__page_key__in=keys
+    )
+    kinds = list(steps.values_list("kind", flat=True))
+    if kinds:
+        deadlines_stop(incident=incident, stops_on=list(StopsOn.values), kinds=kinds)
+    return int(answered)
+
+
 def acknowledging_answers_pages(*, incident: Incident, action: str, by: Actor) -> None:
     """settings.INCIDENT_TRANSITION_HOOKS: whoever acknowledges the incident answers their
     own pages about it (an Escalation Engineer paged before it was acknowledged, too)."""

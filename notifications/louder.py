@@ -22,6 +22,7 @@ from incidents.selectors import display_name
 
 from .models import Channel, Notification
 from .reasons import stops_on
+from .reasons import until_answered as reason_until_answered
 from .rules import Step
 
 ACTION = "louder"
@@ -44,9 +45,10 @@ def paged_for(reason: str) -> str:
 
 def steps_stop_on(reason: str, *, until_answered: bool) -> str:
     """What stops the louder steps of a page: the incident's acknowledgement, unless the
-    page goes on past it (`until_answered`, an escalation's) and its reason does too; then
-    the resolution, or the person's own acknowledgement of the page."""
-    if until_answered and stops_on(reason) != StopsOn.ACKNOWLEDGE:
+    page goes on past it (`until_answered`, an escalation's, or a reason that says so) and
+    its reason does too; then the resolution, or the person's own acknowledgement."""
+    goes_on = until_answered or reason_until_answered(reason)
+    if goes_on and stops_on(reason) != StopsOn.ACKNOWLEDGE:
         return StopsOn.RESOLVE
     return StopsOn.ACKNOWLEDGE
 

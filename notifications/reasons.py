@@ -25,6 +25,9 @@ class PageReason:
     words: Any  # a lazy string, put into words in the recipient's language
     stops_on: str = StopsOn.RESOLVE
     role: str = ""  # the role (RoleKey) this reason pages people for, if any
+    # Paged about something other than acknowledging the incident (an overdue stakeholder
+    # update): its louder steps go on past the acknowledgement, until the person answers.
+    until_answered: bool = False
 
     def __str__(self) -> str:
         return str(self.words)
@@ -49,6 +52,12 @@ def reason_for(reason: str) -> PageReason | None:
     else its head; None for a reason nobody declares (a role key, an old row)."""
     known = reasons()
     return known.get(reason) or known.get(reason.split(":", 1)[0])
+
+
+def until_answered(reason: str) -> bool:
+    """Whether pages of this reason get louder past the incident's acknowledgement."""
+    declared = reason_for(reason)
+    return declared is not None and declared.until_answered
 
 
 def stops_on(reason: str) -> str:

@@ -117,3 +117,35 @@ def test_with_no_commander_at_all_whoever_sent_the_last_update_is_paged(
         _sweep()
     assert _pages(incident, commander).count() == 1
     assert incident.timeline.get(kind=OVERDUE).data["paged"] == "Carla Mendes"
+
+
+def _louder_steps(incident):
+    """(person, channels) of the overdue-update pages' louder steps still to come."""
+    rows = incident.deadlines.pending().filter(kind__startswith="louder:").order_by("due_at")
+    return [(r.data["user"], r.data["channels"]) for r in rows if r.data["reason"] == OVERDUE]
+
+
+def test_paging_loop_overdue_update_page_gets_louder_until_the_update_is_sent(
+    p0, commander, settings
+):
+    """The incident is acknowledged long before its first update is late: the commander's
+    page for it still gets louder (SMS, then a call) until an update goes out."""
+    import config.settings as shipped
+
+    settings.PAGING_DEFAULT_RULES = shipped.PAGING_DEFAULT_RULES  # Slack, SMS at 3, call at 6
+    with time_machine.travel(T0 + timedelta(minutes=30), tick=False):
+        _sweep()
+    assert [p.channel for p in _pages(p0, commander)] == ["slack"]
+    assert _louder_steps(p0) == [("Carla Mendes", ["sms"]), ("Carla Mendes", ["voice"])]
+    with time_machine.travel(T0 + timedelta(minutes=33), tick=False):
+        _sweep()  # no answer on Slack: the SMS goes
+    louder = p0.notifications.filter(user=commander, root__isnull=True, reason__endswith=OVERDUE)
+    assert [(p.channel, p.reason) for p in louder] == [
+        ("slack", OVERDUE),
+        ("sms", f"louder_until_answered:{OVERDUE}"),
+    ]
+
+    with time_machine.travel(T0 + timedelta(minutes=34), tick=False):
+        send(p0, commander, kind="status_update")  # the update she was paged for
+    assert _louder_steps(p0) == []  # no call
+    assert _pages(p0, commander).get().acknowledged_at == T0 + timedelta(minutes=34)
