@@ -115,3 +115,24 @@ def pages_to(incident, username: str) -> list[tuple[str, str]]:
         incident=incident, root__isnull=True, user__username=username
     )
     return [(r.channel, r.reason) for r in rows.order_by("id")]
+
+
+def person(username: str, group: str, first: str, last: str):
+    """A user in that group, pageable by Slack and SMS."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from incidents.models import Profile
+
+    user = get_user_model().objects.create_user(
+        username=username, password=f"pw-{username}", first_name=first, last_name=last
+    )
+    user.groups.add(Group.objects.get(name=group))
+    Profile.objects.create(user=user, phone="+55 11 90000-0001", slack_handle=f"@{username}")
+    return user
+
+
+def steps_for(incident, name: str) -> list[tuple[list[str], str]]:
+    """(channels, reason of the page) of that person's louder steps still to come."""
+    rows = incident.deadlines.pending().filter(kind__startswith="louder:").order_by("due_at")
+    return [(d.data["channels"], d.data["reason"]) for d in rows if d.data["user"] == name]

@@ -13,8 +13,7 @@ from django.urls import reverse
 from incidents.models import Role
 from incidents.services import incident_acknowledge
 
-from .conftest import T0, pages_to
-from .test_paging_loop_relieved import person, steps_for
+from .conftest import T0, pages_to, person, steps_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_paging_rules")]
 MIN = timedelta(minutes=1)

@@ -10,8 +10,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from escalation.models import OnCallShift
@@ -26,26 +24,11 @@ from notifications.answer import page_acknowledge
 from notifications.models import Notification
 from notifications.services import notification_deliver
 
-from .conftest import T0, pages_to
+from .conftest import T0, pages_to, person, steps_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_paging_rules")]
 MIN = timedelta(minutes=1)
 EE_AT = T0 + 120 * MIN  # P1: acknowledge within 1 h, Escalation Engineer at 2x
-
-
-def person(username: str, group: str, first: str, last: str):
-    user = get_user_model().objects.create_user(
-        username=username, password=f"pw-{username}", first_name=first, last_name=last
-    )
-    user.groups.add(Group.objects.get(name=group))
-    Profile.objects.create(user=user, phone="+55 11 90000-0001", slack_handle=f"@{username}")
-    return user
-
-
-def steps_for(incident, name: str) -> list[tuple[list[str], str]]:
-    """(channels, reason of the page) of that person's louder steps still to come."""
-    rows = incident.deadlines.pending().filter(kind__startswith="louder:").order_by("due_at")
-    return [(d.data["channels"], d.data["reason"]) for d in rows if d.data["user"] == name]
 
 
 def timeline_text(client, viewer, incident, language: str) -> str:
