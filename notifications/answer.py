@@ -52,16 +52,25 @@ def live_pages(incident: Incident, user: Any) -> list[Notification]:
 
 def _louder_steps(incident: Incident, user: Any) -> Any:
     """The person's louder steps still to come on the incident."""
-    steps = incident.deadlines.pending().filter(kind__startswith=f"{ACTION}:")
-    return steps.filter(data__user_id=user.pk)
+    return _pending_steps(incident).filter(data__user_id=user.pk)
+
+
+def _pending_steps(incident: Incident) -> Any:
+    return incident.deadlines.pending().filter(kind__startswith=f"{ACTION}:")
 
 
 def _answer(incident: Incident, user: Any, now: datetime) -> int:
     """Answer every page of the person about the incident (its lock held); how many."""
-    answered = Notification.objects.filter(
-        incident=incident, user=user, root__isnull=True, acknowledged_at__isnull=True
-    ).update(acknowledged_at=now)
-    kinds = list(_louder_steps(incident, user).values_list("kind", flat=True))
+    roots = Notification.objects.filter(incident=incident, user=user)
+    return _mark_answered(incident, roots, _louder_steps(incident, user), now)
+
+
+def _mark_answered(incident: Incident, roots: Any, steps: Any, now: datetime) -> int:
+    """The pages among `roots` not answered yet are, and `steps` (their louder steps) stop."""
+    answered = roots.filter(root__isnull=True, acknowledged_at__isnull=True).update(
+        acknowledged_at=now
+    )
+    kinds = list(steps.values_list("kind", flat=True))
     if kinds:
         deadlines_stop(incident=incident, stops_on=list(StopsOn.values), kinds=kinds)
     return int(answered)
@@ -93,14 +102,8 @@ def pages_answered(*, incident: Incident, reason: str) -> int:
     keys = list(roots.values_list("key", flat=True))
     if not keys:
         return 0
-    answered = roots.update(acknowledged_at=timezone.now())
-    steps = incident.deadlines.pending().filter(
-        kind__startswith=f"{ACTION}:", data__page_key__in=keys
-    )
-    kinds = list(steps.values_list("kind", flat=True))
-    if kinds:
-        deadlines_stop(incident=incident, stops_on=list(StopsOn.values), kinds=kinds)
-    return int(answered)
+    steps = _pending_steps(incident).filter(data__page_key__in=keys)
+    return _mark_answered(incident, roots, steps, timezone.now())
 
 
 def acknowledging_answers_pages(*, incident: Incident, action: str, by: Actor) -> None:

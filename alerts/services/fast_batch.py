@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bulkcopy import execute_prepared, json_rows
-from incidents.models import OPEN_STATUSES, Incident, SeverityPolicy, TimelineEvent
+from incidents.models import OPEN_STATUSES, Incident, TimelineEvent
 
 from .. import events
 from ..models import Alert, AlertGroup, Integration
@@ -22,7 +22,6 @@ _GROUPS = AlertGroup._meta.db_table
 _ALERTS = Alert._meta.db_table
 _INCIDENTS = Incident._meta.db_table
 _TIMELINE = TimelineEvent._meta.db_table
-_POLICIES = SeverityPolicy._meta.db_table
 _NEXT = "nextval(pg_get_serial_sequence('%s', 'id'))"
 
 _REPEATS_SQL = f"""
