@@ -56,7 +56,7 @@ WITH v AS (
     SELECT g.incident_id, CASE WHEN a.inserted THEN %(added)s ELSE %(repeated)s END, NULL,
            %(now)s, jsonb_build_object('fingerprint', g.fingerprint, 'title', g.title,
                                        'count', g.count)
-      FROM g JOIN a ON a.group_id = g.id WHERE a.inserted OR g.due
+      FROM g LEFT JOIN a ON a.group_id = g.id WHERE a.inserted OR g.due
 )
 SELECT g.key, g.incident_id FROM g
 """  # noqa: S608

@@ -41,12 +41,22 @@ _POLICY_FIELDS = [f.attname for f in SeverityPolicy._meta.concrete_fields]
 _NEXT = "nextval(pg_get_serial_sequence('%s', 'id'))"
 
 # An alert seen again: what it says now, keeping its title and start when it omits them.
+# Unchanged, it is rewritten at most once a `due` period (received_at to the minute, as the
+# timeline): every rewrite is a new row version in all the table's indexes (alert_recent
+# holds received_at), and a storm or an HA pair repeats the same alert many times a second.
 ALERT_REFRESH = f"""ON CONFLICT (group_id, fingerprint) DO UPDATE
        SET status = EXCLUDED.status, labels = EXCLUDED.labels,
            annotations = EXCLUDED.annotations, links = EXCLUDED.links,
            ends_at = EXCLUDED.ends_at, received_at = EXCLUDED.received_at,
            title = CASE WHEN EXCLUDED.title <> '' THEN EXCLUDED.title ELSE {_ALERTS}.title END,
-           starts_at = COALESCE(EXCLUDED.starts_at, {_ALERTS}.starts_at)"""
+           starts_at = COALESCE(EXCLUDED.starts_at, {_ALERTS}.starts_at)
+     WHERE {_ALERTS}.received_at <= %(due)s
+        OR ({_ALERTS}.status, {_ALERTS}.labels, {_ALERTS}.annotations, {_ALERTS}.links,
+            {_ALERTS}.ends_at) IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.labels,
+            EXCLUDED.annotations, EXCLUDED.links, EXCLUDED.ends_at)
+        OR (EXCLUDED.title <> '' AND EXCLUDED.title <> {_ALERTS}.title)
+        OR EXCLUDED.starts_at <> {_ALERTS}.starts_at
+        OR ({_ALERTS}.starts_at IS NULL AND EXCLUDED.starts_at IS NOT NULL)"""
 
 _REPEAT_SQL = f"""
 WITH ok AS ({GUARD_SQL}
@@ -71,7 +81,7 @@ WITH ok AS ({GUARD_SQL}
     SELECT g.incident_id, CASE WHEN a.inserted THEN %(added)s ELSE %(repeated)s END, NULL,
            %(now)s, jsonb_build_object('fingerprint', %(fingerprint)s::text,
                                        'title', %(title)s::text, 'count', g.count)
-      FROM g, a WHERE a.inserted OR g.due
+      FROM g LEFT JOIN a ON true WHERE a.inserted OR g.due  -- no `a`: left as it was
 )
 SELECT g.incident_id, NULL, NULL, NULL, NULL FROM g
 UNION ALL  -- no open incident for the key: ids for the one to open, in the same trip

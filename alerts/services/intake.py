@@ -262,7 +262,8 @@ def _store_alert(
     group_id: int, integration: Integration, alert: AlertIn, now: datetime, *, new: bool = False
 ) -> bool:
     """Insert or refresh the alert row (`new`: the group was just opened, nothing to refresh);
-    True when it is new to the group."""
+    True when it is new to the group. Unchanged, it is rewritten at most once a minute, as
+    on the fast path (fast_intake.ALERT_REFRESH)."""
     fields = {
         "status": alert.action,
         "labels": alert.labels,
@@ -275,10 +276,16 @@ def _store_alert(
         fields["title"] = alert.title
     if alert.starts_at:
         fields["starts_at"] = alert.starts_at
-    if not new and Alert.objects.filter(group_id=group_id, fingerprint=alert.fingerprint).update(
-        **fields
-    ):
-        return False
+    if not new:
+        current = Alert.objects.filter(group_id=group_id, fingerprint=alert.fingerprint).first()
+        if current is not None:
+            fresh = current.received_at > now - REPEAT_ON_TIMELINE_EVERY
+            if not (
+                fresh
+                and all(getattr(current, k) == v for k, v in fields.items() if k != "received_at")
+            ):
+                Alert.objects.filter(pk=current.pk).update(**fields)
+            return False
     Alert.objects.create(
         group_id=group_id, integration=integration, fingerprint=alert.fingerprint, **fields
     )
