@@ -44,6 +44,7 @@ class AlertGroup(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("previous"),
+        db_index=False,  # partial index in Meta: only a re-fired key's group has one
     )
     is_open = models.BooleanField(default=True, verbose_name=_("is open"))
     count = models.PositiveIntegerField(_("firings"), default=1)
@@ -67,7 +68,14 @@ class AlertGroup(models.Model):
                 name="one_open_group_per_dedup_key",
             )
         ]
-        indexes = [models.Index(fields=["integration", "dedup_key"], name="alert_group_key")]
+        indexes = [
+            models.Index(fields=["integration", "dedup_key"], name="alert_group_key"),
+            models.Index(
+                fields=["previous"],
+                condition=Q(previous__isnull=False),
+                name="alert_group_previous",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.integration_id}:{self.dedup_key}"

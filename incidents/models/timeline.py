@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .incident import Incident
@@ -37,6 +38,7 @@ class TimelineEvent(models.Model):
         blank=True,
         help_text=_("Empty when the system acted."),
         verbose_name=_("actor"),
+        db_index=False,  # partial index in Meta: most entries are the system's
     )
     created_at = models.DateTimeField(_("time"))
     data = models.JSONField(_("data"), default=dict, blank=True)
@@ -47,7 +49,10 @@ class TimelineEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")
-        indexes = [models.Index(fields=["incident", "created_at"], name="timeline_incident_time")]
+        indexes = [
+            models.Index(fields=["incident", "created_at"], name="timeline_incident_time"),
+            models.Index(fields=["actor"], condition=Q(actor__isnull=False), name="timeline_actor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.incident_id} {self.kind} @ {self.created_at:%Y-%m-%d %H:%M:%S}"
