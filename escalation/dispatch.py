@@ -8,11 +8,13 @@ message costs far more than the write that asked for it. With Redis, the first a
 COALESCE_S window is sent at once, and the first ask after it during that window sends
 one sweep for the window's end: every write made in the window is swept, at most that
 much later, with two messages instead of hundreds. The process that sent the latter asks
-nobody until it has run."""
+nobody until it has run, nor does a process that found both asks taken, until the trailing
+sweep runs."""
 
 import logging
 import time
 from functools import cache
+from typing import Any
 
 import redis
 from celery import current_app
@@ -26,23 +28,36 @@ COALESCE_S = 0.1
 _LEADING, _TRAILING = "escalation:sweep-soon", "escalation:sweep-soon:trailing"
 
 
+# One round trip: take the window's leading ask, else its trailing one, else say how long
+# until the trailing sweep (already asked for) runs.
+_ASK = """
+if redis.call('SET', KEYS[1], 1, 'NX', 'PX', ARGV[1]) then return -1 end
+if redis.call('SET', KEYS[2], 1, 'NX', 'PX', ARGV[1]) then return -2 end
+return redis.call('PTTL', KEYS[2])
+"""
+_NOW, _AT_WINDOW_END = -1, -2
+
+
 @cache
-def _client(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25)
+def _ask_script(url: str) -> Any:
+    client = redis.Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25)
+    return client.register_script(_ASK)
 
 
-def _window_taken(key: str) -> bool:
-    """True when an ask already covers this window; False also when Redis cannot say."""
+def _window_ask() -> int:
+    """_NOW, _AT_WINDOW_END, or the ms until the window's trailing sweep; _NOW also when
+    Redis cannot say."""
     url = getattr(settings, "REDIS_URL", "")
     if not url:
-        return False
+        return _NOW
+    ttl_ms = int(COALESCE_S * 1000)
     try:
-        return not _client(url).set(key, 1, nx=True, px=int(COALESCE_S * 1000))
+        return int(_ask_script(url)(keys=[_LEADING, _TRAILING], args=[ttl_ms]))
     except (redis.RedisError, OSError):
-        return False
+        return _NOW
 
 
-_covered_until = 0.0  # monotonic: until then, a sweep this process asked for is still ahead
+_covered_until = 0.0  # monotonic: until then, a sweep already asked for is still ahead
 
 
 def sweep_soon() -> None:
@@ -50,10 +65,12 @@ def sweep_soon() -> None:
     now = time.monotonic()
     if now < _covered_until:
         return
+    answer = _window_ask()
+    if answer >= 0:  # both asks taken: the trailing sweep runs in `answer` ms, after this commit
+        _covered_until = now + answer / 1000
+        return
     countdown = None
-    if _window_taken(_LEADING):
-        if _window_taken(_TRAILING):
-            return
+    if answer == _AT_WINDOW_END:
         countdown = COALESCE_S
         _covered_until = now + COALESCE_S
     try:

@@ -46,3 +46,29 @@ def test_ingest_storm_asks_for_two_sweeps_not_fifty(monkeypatch):
             extra = count - before.get(key, 0)
             if extra > 0:
                 broker.lpop(key, extra)  # newest at the left: leave earlier tests' messages
+
+
+def test_ingest_storm_process_finding_both_asks_taken_waits_for_the_trailing_sweep(monkeypatch):
+    """Another process asked for this window's sweeps: this one sends nothing, and asks
+    Redis nothing more until that trailing sweep has run."""
+    monkeypatch.setattr(dispatch, "_covered_until", 0.0)
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    cache = redis.Redis.from_url(settings.REDIS_URL)
+    cache.set(dispatch._LEADING, 1, px=5000)
+    cache.set(dispatch._TRAILING, 1, px=5000)  # its sweep runs in 5 s
+    before = queued(broker)
+    try:
+        dispatch.sweep_soon()
+        cache.delete(dispatch._LEADING, dispatch._TRAILING)  # a new window, as Redis sees it
+        dispatch.sweep_soon()  # still covered by the trailing sweep: not even asked
+        assert queued(broker) == before
+        assert not cache.exists(dispatch._LEADING)
+        monkeypatch.setattr(dispatch, "_covered_until", 0.0)  # that sweep has run
+        dispatch.sweep_soon()
+        assert sum(queued(broker).values()) == sum(before.values()) + 1
+    finally:
+        cache.delete(dispatch._LEADING, dispatch._TRAILING)
+        for key, count in queued(broker).items():
+            extra = count - before.get(key, 0)
+            if extra > 0:
+                broker.lpop(key, extra)
