@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -148,10 +149,14 @@ def insert_many_sql(
     insert."""
     extra = extra or {}
     typed = tuple((name, cast) for name, (cast, _values) in extra.items())
-    sql, names, readers = _many_plan(type(objs[0]), connection.alias, objs[0].pk is not None, typed)
-    columns = [[read(obj) for obj in objs] for read in readers]
-    columns += [values for _cast, values in extra.values()]
-    rows = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+    sql, names, read_row = _many_plan(
+        type(objs[0]), connection.alias, objs[0].pk is not None, typed
+    )
+    columns = names[: len(names) - len(extra)]
+    rows = [dict(zip(columns, read_row(obj), strict=True)) for obj in objs]
+    for name, (_cast, values) in extra.items():
+        for row, value in zip(rows, values, strict=True):
+            row[name] = value
     return (sql if where is None else f"{sql} WHERE {where}"), [json_rows(rows)]
 
 
@@ -174,13 +179,10 @@ def _json_value(value: Any) -> Any:
 @cache
 def _many_plan(
     model: type[models.Model], alias: str, with_pk: bool, extra: tuple[tuple[str, str], ...]
-) -> tuple[str, list[str], list[Callable[[models.Model], Any]]]:
+) -> tuple[str, list[str], Callable[[models.Model], list[Any]]]:
     connection = connections[alias]
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    readers = [  # JSON fields nest as they are; times and the like go as json_rows writes them
-        _reader(f) if isinstance(f, _AS_JSON) else _converted(_reader(f), _converter(f, connection))
-        for f in fields
-    ]
+    read_row = _row_reader(fields, connection)
     quote = connection.ops.quote_name
     names = [f.column for f in fields] + [name for name, _cast in extra]
     casts = [f.cast_db_type(connection) for f in fields]  # type: ignore[attr-defined]
@@ -192,7 +194,33 @@ def _many_plan(
         f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT {selected} "
         f"FROM jsonb_to_recordset(%s::jsonb) AS v({record})"
     )
-    return sql, names, readers
+    return sql, names, read_row
+
+
+def _row_reader(
+    fields: Sequence[models.Field], connection: BaseDatabaseWrapper
+) -> Callable[[models.Model], list[Any]]:
+    """An instance's values for `fields`, as json_rows takes them: every attribute in one
+    C-level attrgetter call, then the few fields that need Python (a pre_save of their
+    own, such as auto_now; a conversion JSON has no form for) read again their way."""
+    everything = attrgetter(*(f.attname for f in fields))
+    special = [
+        (
+            index,
+            _converted(_reader(f), None if isinstance(f, _AS_JSON) else _converter(f, connection)),
+        )
+        for index, f in enumerate(fields)
+        if type(f).pre_save is not models.Field.pre_save
+        or not (isinstance(f, _AS_JSON) or _converter(f, connection) is None)
+    ]
+
+    def read_row(obj: models.Model) -> list[Any]:
+        row = list(everything(obj)) if len(fields) > 1 else [everything(obj)]
+        for index, read in special:
+            row[index] = read(obj)
+        return row
+
+    return read_row
 
 
 def _converted(
