@@ -37,4 +37,4 @@ RUN if [ -d locale ]; then \
 USER app
 EXPOSE 8000
 
-CMD ["sh", "-c", "python scripts/app_setup.py --collectstatic && exec gunicorn config.wsgi --bind 0.0.0.0:${PORT} --access-logfile -"]
+CMD ["sh", "-c", "python scripts/app_setup.py --collectstatic && exec gunicorn -c config/gunicorn.py config.wsgi --bind 0.0.0.0:${PORT} --access-logfile -"]

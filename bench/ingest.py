@@ -130,8 +130,8 @@ def start_server(port: int) -> subprocess.Popen:
     }
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     server = subprocess.Popen(
-        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-         "--pythonpath", f"{HERE},{BASE}", "--log-level", "warning"],
+        [gunicorn, "-c", "config/gunicorn.py", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(WORKERS), "--pythonpath", f"{HERE},{BASE}", "--log-level", "warning"],
         cwd=BASE, env=env,
     )  # fmt: skip
     import httpx
