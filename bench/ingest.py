@@ -1,6 +1,8 @@
 """Alert intake under load: the app under gunicorn on PostgreSQL and Redis, driven by wrk.
 
-Phases, in one run, each WARMUP then DURATION seconds with CONNECTIONS connections:
+Phases, in one run, with CONNECTIONS connections: each warmed for WARMUP seconds, then
+measured for DURATION seconds in ROUNDS slices, the phases taking turns (on a shared machine
+whose speed drifts during a run, every phase then sees the same machine):
   ceiling  POST of a one-alert Alertmanager body to a trivial view on the same server
   one_write  the same body to a view that parses it and commits one INSERT: the floor of
            any durable intake through this stack (no auth, no dedup, no incident)
@@ -27,12 +29,14 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -43,6 +47,13 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 DURATION = int(os.environ.get("BENCH_DURATION", "15"))
 WARMUP = 3
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+PHASES = (
+    ("ceiling", "/bench/trivial", "single"),
+    ("one_write", "/bench/one-write", "single"),
+    ("ingest", "/api/v1/alerts/alertmanager", "single"),
+    ("batch", "/api/v1/alerts/alertmanager", "batch"),
+)
 SEEDED = 200  # open incidents the repeats hit
 
 LUA = r"""
@@ -152,7 +163,8 @@ def start_server(port: int) -> subprocess.Popen:
 
 def _cpu_seconds(server_pid: int) -> tuple[float, float]:
     """CPU time so far (user + system) of the app (gunicorn and its workers) and of
-    PostgreSQL (the bench database's backends, autovacuum and the WAL and buffer writers):
+    PostgreSQL (the bench database's backends, autovacuum and the WAL and buffer writers, and
+    whatever backends that exited meanwhile spent):
     read against requests served, what each costs whatever else the machine is doing."""
     database = os.environ["DATABASE_URL"].rsplit("/", 1)[1].split("?")[0]
     shared = (f" {database}", "walwriter", "background writer", "checkpointer")
@@ -179,6 +191,10 @@ def _cpu_seconds(server_pid: int) -> tuple[float, float]:
                 continue
             if any(part in title for part in shared):
                 db += seconds
+            elif not title.startswith("postgres:"):  # the postmaster: what its exited
+                # children (an autovacuum worker, a closed connection) spent, or their CPU
+                # would drop out of the sum when they exit
+                db += (int(fields[13]) + int(fields[14])) / tick
     return app, db
 
 
@@ -206,6 +222,21 @@ def load(port: int, path: str, mode: str, token: str, seconds: int, run: str,
         print(f"  warning: {mode} {path}: {int(result['bad'])} non-2xx, "
               f"{int(result['errors'])} socket errors", flush=True)  # fmt: skip
     return result
+
+
+def combined(parts: list[dict[str, float]]) -> dict[str, Any]:
+    """A phase's slices as one: rates and CPU over all its requests; latencies the median
+    of the slices' (each slice's p99 listed too)."""
+    requests = sum(p["requests"] for p in parts)
+    return {
+        "requests": requests,
+        "rps": requests / (sum(p["duration_us"] for p in parts) / 1e6),
+        "app_cpu_ms": sum(p["app_cpu_ms"] * p["requests"] for p in parts) / max(requests, 1),
+        "db_cpu_ms": sum(p["db_cpu_ms"] * p["requests"] for p in parts) / max(requests, 1),
+        "p50_us": statistics.median(p["p50_us"] for p in parts),
+        "p99_us": statistics.median(p["p99_us"] for p in parts),
+        "p99s": "/".join(f"{p['p99_us'] / 1000:.0f}" for p in parts),
+    }
 
 
 def service_ms() -> tuple[float, float]:
@@ -301,20 +332,23 @@ def main() -> None:
     server = start_server(port)
     run = str(int(time.time()))
     try:
-        results = {}
-        for name, path, mode in (
-            ("ceiling", "/bench/trivial", "single"),
-            ("one_write", "/bench/one-write", "single"),
-            ("ingest", "/api/v1/alerts/alertmanager", "single"),
-            ("batch", "/api/v1/alerts/alertmanager", "batch"),
-        ):
+        for name, path, mode in PHASES:
             load(port, path, mode, token, WARMUP, run + "w" + name)
-            results[name] = load(port, path, mode, token, DURATION, run + name, server.pid)
-            r = results[name]
+        slices: dict[str, list[dict[str, float]]] = {name: [] for name, _p, _m in PHASES}
+        for round_ in range(ROUNDS):  # interleaved: a shared machine's drift hits all alike
+            for name, path, mode in PHASES:
+                one = load(port, path, mode, token, DURATION // ROUNDS, f"{run}{name}{round_}",
+                           server.pid)  # fmt: skip
+                slices[name].append(one)
+        results = {name: combined(parts) for name, parts in slices.items()}
+        for name, r in results.items():
             print(f"{name}: {r['rps']:.0f} req/s, p50 {r['p50_us'] / 1000:.1f} ms, "
-                  f"p99 {r['p99_us'] / 1000:.1f} ms, CPU per request: app "
-                  f"{r['app_cpu_ms']:.2f} ms, PostgreSQL {r['db_cpu_ms']:.2f} ms",
+                  f"p99 {r['p99_us'] / 1000:.1f} ms (slices {r['p99s']}), CPU per request: "
+                  f"app {r['app_cpu_ms']:.2f} ms, PostgreSQL {r['db_cpu_ms']:.2f} ms",
                   flush=True)  # fmt: skip
+        pairs = zip(slices["ceiling"], slices["ingest"], strict=True)
+        ratios = [ingest["rps"] / ceiling["rps"] for ceiling, ingest in pairs]
+        print("ingest_ratio by round: " + " ".join(f"{x:.2f}" for x in ratios), flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
