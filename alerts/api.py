@@ -25,6 +25,31 @@ MAX_BODY = 1024 * 1024
 RETRY_AFTER_BUSY = 5
 
 
+class _Body:
+    """The request body, parsed at most once however often the checks run (a delivery that
+    the kept setup cannot answer is checked again after a fresh read)."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self._json: Any = None
+        self._alerts: list[AlertIn] | None = None
+
+    def json(self) -> Any:
+        if self._json is None:
+            self._json = parse_json(self.raw)  # SchemaError: raised again next time
+        return self._json
+
+    def alerts(self, kind: str) -> list[AlertIn]:
+        if self._alerts is None:
+            data = self.json()
+            self._alerts = (
+                parse_event(data)
+                if kind == IntegrationKind.EVENTS
+                else parse_webhook(data, grafana=kind == IntegrationKind.GRAFANA)
+            )
+        return self._alerts
+
+
 def _error(status: int, message: str, field: str | None = None, **headers: str) -> JsonResponse:
     body: dict[str, Any] = {"error": message}
     if field is not None:
@@ -59,9 +84,10 @@ def _receive(request: HttpRequest, kind: str) -> JsonResponse:
         declared = 0
     if declared > MAX_BODY:
         return _error(413, f"The body is over {MAX_BODY} bytes.")
-    body = request.read(MAX_BODY + 1)
-    if len(body) > MAX_BODY:
+    raw = request.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
         return _error(413, f"The body is over {MAX_BODY} bytes.")
+    body = _Body(raw)
 
     try:  # the busy case: the setup kept in memory, checked by the write itself
         setup, response = _respond(request, kind, body, trust_kept=True)
@@ -79,7 +105,7 @@ def _receive(request: HttpRequest, kind: str) -> JsonResponse:
 
 
 def _respond(
-    request: HttpRequest, kind: str, body: bytes, *, trust_kept: bool
+    request: HttpRequest, kind: str, body: _Body, *, trust_kept: bool
 ) -> tuple[Setup | None, JsonResponse]:
     """The answer, with the setup it was given under. With `trust_kept`, a setup kept in
     memory is used unchecked for what its guard covers (one firing alert, answered 202);
@@ -98,7 +124,7 @@ def _respond(
 
 
 def _accept(
-    request: HttpRequest, kind: str, setup: Setup, body: bytes, checked: bool
+    request: HttpRequest, kind: str, setup: Setup, body: _Body, checked: bool
 ) -> JsonResponse:
     """Content type, schema, rate limit, then the commit. An unchecked setup is only
     written under its guard: one firing alert (else StaleSetup, before anything)."""
@@ -106,12 +132,7 @@ def _accept(
     if request.content_type != "application/json":
         return _error(415, "Send Content-Type: application/json.")
     try:
-        data = parse_json(body)
-        alerts = (
-            parse_event(data)
-            if kind == IntegrationKind.EVENTS
-            else parse_webhook(data, grafana=kind == IntegrationKind.GRAFANA)
-        )
+        alerts = body.alerts(kind)
     except SchemaError as exc:
         return _error(400, exc.message, exc.path)
     if not checked and not (len(alerts) == 1 and alerts[0].action == AlertStatus.FIRING):
@@ -137,14 +158,14 @@ def _accept(
 
 
 def _authenticate(
-    request: HttpRequest, kind: str, body: bytes, trust_kept: bool
+    request: HttpRequest, kind: str, body: _Body, trust_kept: bool
 ) -> tuple[Setup | None, str, bool]:
     """The integration the token names with its rules (or None), what is wrong ('' when
     nothing), and whether that was checked against the database (else: kept in memory)."""
     token = bearer_token(request.META.get("HTTP_AUTHORIZATION", ""))
     if not token and kind == IntegrationKind.EVENTS:
         try:
-            token = routing_key_of(parse_json(body))
+            token = routing_key_of(body.json())
         except SchemaError:
             token = ""
     if not token:
@@ -166,7 +187,7 @@ def _authenticate(
             secret=integration.hmac_secret,
             signature=meta.get(integration.hmac_signature_header, ""),
             timestamp=meta.get(integration.hmac_timestamp_header, ""),
-            body=body,
+            body=body.raw,
         )
         if problem:
             return setup, f"Bad signature: {problem}.", checked

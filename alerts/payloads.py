@@ -44,10 +44,18 @@ class AlertIn:
     description: str = ""
 
 
+# In a UTF-8 body, a NUL or a lone surrogate can only come from a \u escape or from a
+# surrogate's own UTF-8 bytes (json passes them through), which all start with 0xED.
+_MAYBE_UNSAFE = (b"\\u", b"\xed")
+
+
 def parse_json(body: bytes) -> Any:
     """The body as JSON with every string made safe to store, or SchemaError for '$'."""
     try:
-        return _clean(json.loads(body))
+        data = json.loads(body)
+        if json.detect_encoding(body) != "utf-8" or any(m in body for m in _MAYBE_UNSAFE):
+            data = _clean(data)  # a walk of every string: only when one may need it
+        return data
     except (ValueError, RecursionError):
         raise SchemaError("The body is not valid JSON.", "$") from None
 
