@@ -56,7 +56,7 @@ PERMISSIONS = AppPermissions(
         "incidents.resolve_incident": _("Only responders and commanders can resolve incidents."),
         "incidents.add_note": _("Only responders and commanders can add notes."),
         "incidents.change_severity": _("Only incident commanders can change the severity."),
-        "incidents.assign_role": _("Only incident commanders can assign roles."),
+        "incidents.assign_role": _("Only incident commanders can assign and remove roles."),
         "incidents.close_incident": _("Only incident commanders can close incidents."),
         "incidents.reopen_incident": _("Only incident commanders can reopen incidents."),
         "incidents.view_restricted_incident": _(

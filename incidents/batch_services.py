@@ -76,8 +76,9 @@ class RoleAssignment:
 
 @dataclass(frozen=True)
 class RoleChange:
-    """A role changed hands on an incident: `user` holds it now; `previous` held it until
-    then (relieved of it), or None when nobody did."""
+    """A role changed hands on an incident: `user` holds it now, or None when it was taken
+    away (incident_unassign_role); `previous` held it until then (relieved of it), or None
+    when nobody did."""
 
     incident: Incident
     role: Role
@@ -85,7 +86,7 @@ class RoleChange:
     previous: Any = None
 
 
-def _run_role_hooks(changes: list[RoleChange], *, by: Actor, at: datetime) -> None:
+def run_role_hooks(changes: list[RoleChange], *, by: Actor, at: datetime) -> None:
     """Other apps act on role changes in their transaction (e.g. whoever is relieved of a
     role is paged no more for it): callables (*, changes, by, at) listed in
     settings.INCIDENT_ROLE_HOOKS, called once for a whole batch."""
@@ -162,7 +163,7 @@ def incident_assign_roles_bulk(
         )
         timeline_append_many(entries, at=now)
         if changes:
-            _run_role_hooks(changes, by=by, at=now)
+            run_role_hooks(changes, by=by, at=now)
     return made
 
 

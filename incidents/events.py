@@ -8,6 +8,7 @@ CLOSED = "closed"
 REOPENED = "reopened"
 SEVERITY_CHANGED = "severity_changed"
 ROLE_ASSIGNED = "role_assigned"
+ROLE_REMOVED = "role_removed"  # taken away, given to nobody (role_services)
 NOTE_ADDED = "note_added"
 RESTRICTION_CHANGED = "restriction_changed"
 

@@ -64,6 +64,29 @@ class AssignRoleForm(forms.Form):
     )
 
 
+class UnassignRoleForm(forms.Form):
+    """Which role to take away from whom: the role by its key, anyone who may hold it (a
+    deactivated account too, so that its roles can be taken away)."""
+
+    role = forms.ModelChoiceField(
+        label=_("Role"),
+        queryset=Role.objects.all(),
+        to_field_name="key",
+        error_messages={"required": _("Say which role."), "invalid_choice": _("Unknown role.")},
+    )
+    user = PersonChoiceField(
+        label=_("Person"),
+        queryset=get_user_model().objects.all(),
+        error_messages={"required": _("Say who."), "invalid_choice": _("Unknown person.")},
+    )
+    reason = forms.CharField(
+        label=_("Why (optional)"),
+        max_length=500,
+        required=False,
+        validators=[validate_single_line],
+    )
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Note"),

@@ -1,9 +1,11 @@
 """Relieved of a role, paged no more for it: when a role on an incident goes to someone else
 (a commander gives the Escalation Engineer's role to another engineer because the one paged
-does not answer), the pages that person was sent for that role stop: their louder steps are
-cancelled and nothing more of those pages is sent (Notification.relieved_at on each page's
-first row, checked by the outbox, notifications.stopping). Their pages for other roles or
-reasons, and everyone else's, go on. The timeline says so.
+does not answer) or is taken away from them (incidents.role_services.incident_unassign_role:
+a RoleChange with no new holder), the pages that person was sent for that role stop:
+their louder steps are cancelled and nothing more of those pages is sent
+(Notification.relieved_at on each page's first row, checked by the outbox,
+notifications.stopping). Their pages for other roles or reasons, and everyone else's, go
+on. The timeline says so.
 
 settings.INCIDENT_ROLE_HOOKS: the hub calls relieved_stop_pages in the assignment's
 transaction, once for a batch of role changes, in a fixed number of queries."""

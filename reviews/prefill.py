@@ -20,6 +20,7 @@ KEY_KINDS = {
     incident_events.REOPENED,
     incident_events.SEVERITY_CHANGED,
     incident_events.ROLE_ASSIGNED,
+    incident_events.ROLE_REMOVED,
     incident_events.NOTE_ADDED,
     "escalated",
     "sla_breached",

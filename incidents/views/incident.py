@@ -13,10 +13,18 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..access import check_perm, permission_required
 from ..errors import IncidentActionError
-from ..forms import AssignRoleForm, DeclareIncidentForm, NoteForm, ReasonForm, SeverityForm
+from ..forms import (
+    AssignRoleForm,
+    DeclareIncidentForm,
+    NoteForm,
+    ReasonForm,
+    SeverityForm,
+    UnassignRoleForm,
+)
 from ..lifecycle import TRANSITIONS
 from ..models import Incident
 from ..panels import dashboard_markers
+from ..role_services import incident_unassign_role
 from ..selectors import dashboard_incidents, dashboard_rows
 from ..visibility import visible_incident
 from .helpers import (
@@ -125,6 +133,18 @@ def assign_role(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignRoleForm(request.POST)
     error = _run_form_action(request, incident, form, services.incident_assign_role)
     return respond_after_change(request, incident, error, role_form=form)
+
+
+@login_required
+@require_POST
+def unassign_role(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a role away from its holder (the "Remove" beside each holder): the same
+    permission as assigning one."""
+    check_perm(request.user, "incidents.assign_role")
+    incident = visible_incident(request, pk)
+    form = UnassignRoleForm(request.POST)
+    error = _run_form_action(request, incident, form, incident_unassign_role)
+    return respond_after_change(request, incident, error)
 
 
 @login_required

@@ -136,3 +136,24 @@ def steps_for(incident, name: str) -> list[tuple[list[str], str]]:
     """(channels, reason of the page) of that person's louder steps still to come."""
     rows = incident.deadlines.pending().filter(kind__startswith="louder:").order_by("due_at")
     return [(d.data["channels"], d.data["reason"]) for d in rows if d.data["user"] == name]
+
+
+def paged_as_security_specialist(declare_at, sweep_at, commander, severity: str, title: str):
+    """An incident whose scenario rule paged Carla, on call as Security specialist, at
+    T0 (the sweep at T0 has run)."""
+    from escalation.models import OnCallShift
+    from incidents.models import Role
+    from incidents.services import deadline_set
+
+    security = Role.objects.get(key="security_specialist")
+    OnCallShift.objects.create(role=security, user=commander, starts_at=T0 - timedelta(days=30))
+    incident = declare_at(severity, title=title)
+    with time_machine.travel(T0, tick=False):
+        deadline_set(
+            incident=incident,
+            kind="scenario_rule:security",
+            due_at=T0,
+            data={"action": "escalate", "target": "security_specialist", "label": "Security"},
+        )
+    sweep_at(T0)
+    return incident

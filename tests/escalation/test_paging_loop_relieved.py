@@ -12,10 +12,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from escalation.models import OnCallShift
 from incidents.models import Profile, Role
 from incidents.services import (
-    deadline_set,
     incident_acknowledge,
     incident_assign_role,
     incident_transition,
@@ -24,7 +22,7 @@ from notifications.answer import page_acknowledge
 from notifications.models import Notification
 from notifications.services import notification_deliver
 
-from .conftest import T0, pages_to, person, steps_for
+from .conftest import T0, paged_as_security_specialist, pages_to, person, steps_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_paging_rules")]
 MIN = timedelta(minutes=1)
@@ -105,17 +103,7 @@ def test_paging_loop_relief_stops_only_that_persons_pages_for_that_role(
     as Security specialist; she hands the commander's role to Dora. Her pages as Security
     specialist go on, and so do Ana's as First Responder."""
     dora = person("dora", "Commander", "Dora", "Alves")
-    security = Role.objects.get(key="security_specialist")
-    OnCallShift.objects.create(role=security, user=commander, starts_at=T0 - 30 * 24 * 60 * MIN)
-    incident = declare_at("P0", title="Data leak")
-    with time_machine.travel(T0, tick=False):
-        deadline_set(
-            incident=incident,
-            kind="scenario_rule:security",
-            due_at=T0,
-            data={"action": "escalate", "target": "security_specialist", "label": "Security"},
-        )
-    sweep_at(T0)
+    incident = paged_as_security_specialist(declare_at, sweep_at, commander, "P0", "Data leak")
     assert sorted(pages_to(incident, "carla")) == [
         ("slack", "commander_at_open"),
         ("slack", "security_specialist"),

@@ -151,6 +151,7 @@ URL_ACCESS: dict[str, Row] = {
     "incidents:transition": Row("POST", 302, 403, 302, 302, 403, 302, fields=("reason",)),
     "incidents:severity": Row("POST", 302, 403, 403, 302, 403, 302),
     "incidents:assign_role": Row("POST", 302, 403, 403, 302, 403, 302),
+    "incidents:unassign_role": Row("POST", 302, 403, 403, 302, 403, 302, fields=("reason",)),
     "incidents:add_note": Row("POST", 302, 403, 302, 302, 403, 302),
     "incidents:restrict": Row("POST", 302, 403, 403, 302, 403, 302, fields=("restricted",)),
     "incidents:preferences": Row("GET+POST", 302, 200, 200, 200, 200, 200),
