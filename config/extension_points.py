@@ -96,7 +96,8 @@ INCIDENT_TRANSITION_HOOKS = [
     "notifications.answer.acknowledging_answers_pages",
 ]
 # After a role on incidents changed hands, in its transaction, once for a batch: callables
-# (*, changes: [incidents.batch_services.RoleChange], by, at).
+# (*, changes: [incidents.batch_services.RoleChange], by, at); a change with user None took
+# the role away from its holder (incidents.role_services.incident_unassign_role).
 INCIDENT_ROLE_HOOKS = [
     "notifications.relief.relieved_stop_pages",
     "notifications.assigned.assigned_page_holders",

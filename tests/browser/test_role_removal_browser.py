@@ -30,6 +30,7 @@ def test_role_removal_commander_removes_a_holder_without_reload(
     page.evaluate("window.__sameDocument = true")
     holder = page.locator('[data-role="escalation_engineer"] dd')
     expect(holder).to_contain_text("Rafael Costa")
+    page.locator("#now").screenshot(path=SHOTS / f"role-removal-before-{name}.png")
     holder.get_by_text("Remover", exact=True).click()
     holder.get_by_placeholder("Motivo (opcional)").fill("Não é problema de backend")
     page.screenshot(path=SHOTS / f"role-removal-open-{name}.png", full_page=True)
