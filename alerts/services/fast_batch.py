@@ -1,6 +1,6 @@
-"""A delivery of many firing alerts in three statements on PostgreSQL, whatever their
-number: the repeats counted together, ids for the rest, then every new group, incident,
-alert and timeline entry together (fast_intake.py does the same for one alert).
+"""A delivery of many firing alerts in two statements on PostgreSQL, whatever their
+number: the repeats counted together (with ids for the rest), then every new group,
+incident, alert and timeline entry together (fast_intake.py does the same for one alert).
 
 Only keys that appear once in the delivery and whose incident opens or repeats plainly
 come through here; an alert this path does not settle (its key twice in the delivery, a
@@ -58,19 +58,19 @@ WITH v AS (
                                        'count', g.count)
       FROM g LEFT JOIN a ON a.group_id = g.id WHERE a.inserted OR g.due
 )
-SELECT g.key, g.incident_id FROM g
+SELECT g.key, g.incident_id, NULL, NULL, NULL, NULL FROM g
+UNION ALL  -- the keys with no open incident: ids for the ones to open, in the same trip
+SELECT v.key, NULL, {_NEXT % _INCIDENTS}, {_NEXT % _GROUPS}, {_NEXT % _TIMELINE},
+       {_NEXT % _TIMELINE}
+  FROM v WHERE v.key NOT IN (SELECT key FROM g)
 """  # noqa: S608
-
-_IDS_SQL = (
-    f"SELECT {_NEXT % _INCIDENTS}, {_NEXT % _GROUPS}, {_NEXT % _TIMELINE}, "
-    f"{_NEXT % _TIMELINE} FROM generate_series(1, %s)"
-)
 
 
 def repeats(
     integration: Integration, items: list[tuple[str, AlertIn]], now: datetime, every: timedelta
-) -> dict[str, int]:
-    """Count the repeats among `items` (key, alert; each key once): incident id by key."""
+) -> tuple[dict[str, int], dict[str, NewIds]]:
+    """Count the repeats among `items` (key, alert; each key once): incident id by key, and
+    for every other key the ids to open its incident with."""
     rows = [
         {
             "key": key,
@@ -95,20 +95,29 @@ def repeats(
         "added": events.ALERT_ADDED,
         "repeated": events.ALERT_REPEATED,
     }
-    found = execute_prepared(_REPEATS_SQL, params, many=True)
-    return {key: int(incident_id) for key, incident_id in found}
+    found, ids = {}, {}
+    for key, incident_id, *new in execute_prepared(_REPEATS_SQL, params, many=True):
+        if incident_id is not None:
+            found[key] = int(incident_id)
+        else:
+            ids[key] = NewIds(*new)
+    return found, ids
 
 
 def open_incidents(
-    integration: Integration, todo: list[tuple[str, AlertIn, Route]], now: datetime
+    integration: Integration,
+    todo: list[tuple[str, AlertIn, Route]],
+    ids_by_key: dict[str, NewIds],
+    now: datetime,
 ) -> dict[str, int]:
-    """Open an incident for each of `todo` (key, alert, route): incident id by key, for the
-    ones opened; the others (key taken, policy changed, no policy) are left out."""
+    """Open an incident for each of `todo` (key, alert, route) with its ids from repeats():
+    incident id by key, for the ones opened; the others (key taken, policy changed, no
+    policy) are left out."""
     kept = {route.severity: policy_kept(route.severity) for _k, _a, route in todo}
     todo = [item for item in todo if kept[item[2].severity] is not None]
     if not todo:
         return {}
-    ids = [NewIds(*row) for row in execute_prepared(_IDS_SQL, [len(todo)], many=True)]
+    ids = [ids_by_key[key] for key, _alert, _route in todo]
     groups: list[AlertGroup] = []
     tables: list[list[Any]] = []
     severities, versions = [], []

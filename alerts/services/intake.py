@@ -90,7 +90,7 @@ def _fire_together(
     outcomes: list[Outcome | None],
     now: datetime,
 ) -> None:
-    """The chunk's firings whose key comes once, in three statements (fast_batch); the
+    """The chunk's firings whose key comes once, in two statements (fast_batch); the
     outcomes of those it settles are filled in, the rest left for one at a time."""
     keys = Counter(key for key, _index, _alert in chunk)
     once = [
@@ -100,7 +100,7 @@ def _fire_together(
     ]
     if len(once) < 2:
         return
-    found = fast_batch.repeats(
+    found, ids = fast_batch.repeats(
         integration, [(key, alert) for key, _i, alert in once], now, REPEAT_ON_TIMELINE_EVERY
     )
     todo = []
@@ -111,7 +111,7 @@ def _fire_together(
             todo.append(
                 (key, alert, route(integration, rules(), alert.labels, alert.severity_hint))
             )
-    opened = fast_batch.open_incidents(integration, todo, now)
+    opened = fast_batch.open_incidents(integration, todo, ids, now)
     for key, index, _alert in once:
         if key in opened:
             outcomes[index] = Outcome(key, "created", opened[key])

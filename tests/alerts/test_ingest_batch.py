@@ -75,3 +75,20 @@ def test_ingest_concurrent_identical_batches_leave_one_incident_per_key(am):
     assert Incident.objects.count() == 5
     # A 503 wrote nothing: each key counted once per delivery.
     assert sorted(AlertGroup.objects.values_list("count", flat=True)) == [4] * 5
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the one-statement paths are PostgreSQL's"
+)
+def test_ingest_batch_of_repeats_and_new_keys_is_two_statements(am, post):
+    from django.test.utils import CaptureQueriesContext
+
+    post("alertmanager", storm("b1", "b2"), token=am.token)  # the integration and policy kept
+    with CaptureQueriesContext(connection) as queries:
+        response = post("alertmanager", storm("b1", "b3", "b2", "b4"), token=am.token)
+    assert actions(response) == [
+        ("b1", "appended"), ("b3", "created"), ("b2", "appended"), ("b4", "created"),
+    ]  # fmt: skip
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    intake = [sql for sql in statements if "alerts_alertgroup" in sql]
+    assert len(intake) == 2, statements  # the repeats (with ids for the rest), then the opening
