@@ -18,7 +18,19 @@ from .models.rotation import DEFAULT_ZONE
 MIN_SLOTS, EXTRA_SLOTS = 6, 3
 
 
+class PersonSelect(forms.Select):
+    """Each option dir="auto": an option holds text only (no <bdi>) on a line of its own,
+    so a right-to-left name needs only its own direction."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"] = {"dir": "auto", **option["attrs"]}
+        return option
+
+
 class PersonChoice(forms.ModelChoiceField):
+    widget = PersonSelect
+
     def label_from_instance(self, obj: Any) -> str:
         return display_name(obj)
 

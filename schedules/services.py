@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from incidents.actors import Actor, Person
+from incidents.bidi import naming
 from incidents.models import Role
 from incidents.selectors import display_name
 
@@ -82,7 +83,7 @@ def rotation_save(
         clash = clash.exclude(pk=rotation.pk)
     if clash.exists():
         raise ScheduleError(
-            _("%(role)s already has a layer %(layer)s.") % {"role": role.name, "layer": layer},
+            naming(_("%(role)s already has a layer %(layer)s."), role=role.name, layer=layer),
             field="layer",
         )
     rotation = rotation or Rotation()
@@ -129,8 +130,10 @@ def _takes_over_from(role: Role, by: Person, starts_at: dt.datetime, ends_at: dt
     mine = [s for s in role_timeline(role.key, starts_at, ends_at) if s.user_id == by.pk]
     if not mine:
         raise ScheduleError(
-            _("You are not on call for %(role)s then: you can only hand over your own shift.")
-            % {"role": role.name},
+            naming(
+                _("You are not on call for %(role)s then: you can only hand over your own shift."),
+                role=role.name,
+            ),
             field="starts_at",
         )
 

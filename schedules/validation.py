@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from incidents.bidi import naming
 from incidents.models import Profile, Role
 
 from .errors import ScheduleError
@@ -27,11 +28,14 @@ def check_pageable(role: Role, users: Sequence[Any], field: str) -> None:
     for user in users:
         if not can_be_paged(user, profiles.get(user.pk)):
             raise ScheduleError(
-                _(
-                    "%(name)s cannot be paged (no email, phone or Slack handle): add a channel "
-                    "to their profile before putting them on %(role)s."
-                )
-                % {"name": user.get_full_name() or user.get_username(), "role": role.name},
+                naming(
+                    _(
+                        "%(name)s cannot be paged (no email, phone or Slack handle): add a "
+                        "channel to their profile before putting them on %(role)s."
+                    ),
+                    name=user.get_full_name() or user.get_username(),
+                    role=role.name,
+                ),
                 field=field,
             )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from incidents.access import permission_required
+from incidents.bidi import naming
 from incidents.models import Role
 from incidents.views.helpers import acting_user
 
@@ -59,7 +60,7 @@ def _rotation_page(request: HttpRequest, role: Role, rotation: Rotation | None) 
                     zone=fields.pop("timezone"),
                     **fields,
                 )
-                messages.success(request, _("Rotation “%(name)s” saved.") % {"name": saved.name})
+                messages.success(request, naming(_("Rotation “%(name)s” saved."), name=saved.name))
                 return redirect(reverse("schedules:role", args=[role.key]))
             check_rotation(
                 members=members,

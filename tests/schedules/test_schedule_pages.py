@@ -184,7 +184,7 @@ def test_schedule_refused_override_keeps_the_person_chosen(client, team, rotatio
     url = reverse("schedules:override_new", args=["first_responder"])
     backwards = override_post(team["bia"], "2026-03-05T10:00", "2026-03-05T09:00")
     html = client.post(url, backwards).content.decode()
-    assert f'<option value="{team["bia"].pk}" selected>Bia Alves</option>' in html
+    assert f'<option value="{team["bia"].pk}" dir="auto" selected>Bia Alves</option>' in html
     assert html.count(" selected>") == 1
     unknown = client.post(url, {**backwards, "user": "999999"}).content.decode()
     assert 'aria-invalid="true"' in unknown and " selected>" not in unknown
