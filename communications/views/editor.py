@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from incidents.access import check_perm, permission_required
+from incidents.bidi import naming
 from incidents.views.helpers import acting_user
 
 from ..forms import TemplateEditForm
@@ -52,7 +53,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 except CommsError as exc:
                     errors, status = exc.messages, 400
                 else:
-                    messages.success(request, _("Template saved: %(name)s") % {"name": template})
+                    messages.success(request, naming(_("Template saved: %(name)s"), name=template))
                     return redirect("communications:templates")
         else:
             status = 400

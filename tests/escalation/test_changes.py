@@ -139,7 +139,7 @@ def test_nobody_on_call_is_said_loudly(defaults, declare_at, sweep_at, client, c
     client.force_login(commander)
     client.post("/me/language/", {"language": "en"})
     page = client.get(f"/incidents/{incident.pk}/").content.decode()
-    assert "paged the fallback list (Carla Mendes)" in page and 'class="tl-loud"' in page
+    assert "paged the fallback list (<bdi>Carla Mendes</bdi>)" in page and 'class="tl-loud"' in page
 
 
 def test_scenario_rule_escalates_through_the_generic_action(oncall, declare_at, sweep_at):

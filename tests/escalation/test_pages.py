@@ -47,8 +47,8 @@ def test_clocks_panel_says_who_was_paged_at_each_deadline(
     outcomes = clocks.split('data-testid="clock-outcome">')[1:]
     # At open, at the breach (the second page), at 2x.
     assert [o.split("</span>")[0] for o in outcomes] == [
-        "paged Ana Souza",
-        "paged Ana Souza",
-        "paged Rafael Costa",
+        "paged <bdi>Ana Souza</bdi>",
+        "paged <bdi>Ana Souza</bdi>",
+        "paged <bdi>Rafael Costa</bdi>",
     ]
     assert 'data-testid="sla-breached"' in html.split('id="clocks"')[0]  # the header marker

@@ -1,0 +1,65 @@
+"""Names people typed, isolated (<bdi>) and escaped on the on-call page, the quick reference
+and the incident's paging log and clocks: a right-to-left name (or role name) cannot
+reorder the words around it, and markup in it stays text."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from escalation.sweep import sweep_due_deadlines
+from incidents.models import Role
+from schedules.services import rotation_save
+from tests.conftest import _make_user
+
+pytestmark = pytest.mark.django_db
+
+ROLE = "מגיב <i>ראשון</i>"
+ROLE_SHOWN = "<bdi>מגיב &lt;i&gt;ראשון&lt;/i&gt;</bdi>"
+NAME_SHOWN = "<bdi>דנה &lt;script&gt; כהן</bdi>"
+
+
+@pytest.fixture
+def dana_on_call(defaults, commander):
+    """Dana, named in Hebrew with markup, First Responder this week; the role renamed too."""
+    dana = _make_user("dana", "Responder", "דנה <script>", "כהן")
+    Role.objects.filter(key="first_responder").update(name_pt_br=ROLE)
+    rotation_save(
+        role=Role.objects.get(key="first_responder"),
+        members=[dana],
+        by=commander,
+        name="Week",
+        length="weekly",
+        handoff_time=time(9, 0),
+        start_date=timezone.localdate() - timedelta(days=1),
+    )
+    return dana
+
+
+def test_bdi_on_call_page_and_reference_isolate_roles_and_people(client, commander, dana_on_call):
+    client.force_login(commander)
+    response = client.get("/oncall/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<h2 class="role-name">{ROLE_SHOWN}</h2>' in page
+    assert "<i>ראשון" not in page and "דנה <script>" not in page
+    response = client.get("/reference/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"<li><span>{ROLE_SHOWN}</span>" in page
+    assert f"<strong>{NAME_SHOWN}</strong>" in page
+    assert "<i>ראשון" not in page and "דנה <script>" not in page
+
+
+def test_bdi_incident_page_isolates_who_was_paged(client, commander, declare, dana_on_call):
+    incident = declare("P1")
+    sweep_due_deadlines()  # Dana, on call, is paged at once
+    client.force_login(commander)
+    response = client.get(f"/incidents/{incident.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    paging = page[page.index('id="paging-log"') :].split("</section>", 1)[0]
+    assert f"<strong>{NAME_SHOWN}</strong>" in paging
+    clocks = page[page.index('id="clocks"') :].split("</section>", 1)[0]
+    assert f"{NAME_SHOWN} acionado" in clocks  # "paged <name>"
+    assert "דנה <script>" not in page
