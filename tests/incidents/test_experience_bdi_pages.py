@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from escalation.sweep import sweep_due_deadlines
 from incidents.models import Role
+from incidents.services import timeline_append
 from schedules.services import rotation_save
 from tests.conftest import _make_user
 
@@ -63,3 +64,17 @@ def test_bdi_incident_page_isolates_who_was_paged(client, commander, declare, da
     clocks = page[page.index('id="clocks"') :].split("</section>", 1)[0]
     assert f"{NAME_SHOWN} acionado" in clocks  # "paged <name>"
     assert "דנה <script>" not in page
+
+
+def test_bdi_timeline_isolates_the_communication_facts(client, commander, declare):
+    incident = declare("P1")
+    facts = {"impact": "تعطل <b>الدفع</b>", "forecast": "", "public_title": "תקלה בתשלום"}
+    timeline_append(incident=incident, kind="communication_state_changed", data=facts)
+    client.force_login(commander)
+    response = client.get(f"/incidents/{incident.pk}/?timeline=all")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ": <bdi>تعطل &lt;b&gt;الدفع&lt;/b&gt;</bdi></li>" in page
+    assert ": —</li>" in page  # no forecast
+    assert ": <bdi>תקלה בתשלום</bdi></li>" in page
+    assert "<b>الدفع" not in page
