@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from .. import selectors
+from ..bidi import isolate
 from ..durations import short_duration
 from ..models import TimelineEvent
 from ..panels import Panel
@@ -76,10 +77,10 @@ def display_name_filter(user: Any) -> str:
 def bdi(value: Any) -> SafeString:
     """Text a person wrote, isolated (<bdi>): an RTL override in it cannot reorder the rest
     of the line. Escaped like any output."""
-    return format_html("<bdi>{}</bdi>", value)
+    return isolate(value)
 
 
 @register.filter
 def bdi_list(values: Any) -> SafeString:
     """Several people's names, each isolated (<bdi>), comma-separated."""
-    return format_html_join(", ", "<bdi>{}</bdi>", ((value,) for value in values or []))
+    return format_html_join(", ", "{}", ((isolate(value),) for value in values or []))

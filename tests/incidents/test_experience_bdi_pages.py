@@ -2,16 +2,13 @@
 and the incident's paging log and clocks: a right-to-left name (or role name) cannot
 reorder the words around it, and markup in it stays text."""
 
-from datetime import time, timedelta
-
 import pytest
-from django.utils import timezone
 
 from escalation.sweep import sweep_due_deadlines
 from incidents.models import Role
 from incidents.services import timeline_append
-from schedules.services import rotation_save
 from tests.conftest import _make_user
+from tests.incidents.rosters import on_call_this_week
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +22,7 @@ def dana_on_call(defaults, commander):
     """Dana, named in Hebrew with markup, First Responder this week; the role renamed too."""
     dana = _make_user("dana", "Responder", "דנה <script>", "כהן")
     Role.objects.filter(key="first_responder").update(name_pt_br=ROLE)
-    rotation_save(
-        role=Role.objects.get(key="first_responder"),
-        members=[dana],
-        by=commander,
-        name="Week",
-        length="weekly",
-        handoff_time=time(9, 0),
-        start_date=timezone.localdate() - timedelta(days=1),
-    )
+    on_call_this_week("first_responder", [dana], by=commander)
     return dana
 
 

@@ -1,7 +1,7 @@
 """Names people typed are isolated (<bdi>) wherever the timeline and the dashboard show them:
 a right-to-left name cannot reorder the words around it (security item 7)."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -9,8 +9,8 @@ from django.utils import timezone
 from incidents.models import Role
 from incidents.selectors import display_name
 from incidents.services import incident_acknowledge, incident_assign_role, timeline_append
-from schedules.services import rotation_save
 from tests.conftest import _make_user
+from tests.incidents.rosters import on_call_this_week
 
 pytestmark = pytest.mark.django_db
 
@@ -91,15 +91,9 @@ def test_dashboard_isolates_the_top_menu_name_role_names_and_people(
     client, commander, declare, nadia
 ):
     Role.objects.filter(key="first_responder").update(name_pt_br=HEBREW_ROLE)
-    rotation_save(  # she is on call this week: the dashboard's banner names the role
-        role=Role.objects.get(key="first_responder"),
-        members=[nadia],
-        by=commander,
-        name="Week",
-        length="weekly",
-        handoff_time=time(9, 0),
-        start_date=timezone.localdate() - timedelta(days=1),
-    )
+    on_call_this_week(
+        "first_responder", [nadia], by=commander
+    )  # she is on call this week: the dashboard's banner names the role
     incident = declare("P1")
     incident_acknowledge(incident=incident, by=nadia)  # she becomes First Responder
     role = Role.objects.get(key="incident_commander")
